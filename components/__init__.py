@@ -1,0 +1,1 @@
+"""Thin Rasa graph components that adapt Harbor's libraries to Rasa's NLU pipeline."""

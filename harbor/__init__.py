@@ -1,0 +1,1 @@
+"""Configuration shared by every Harbor process: the gateway, Rasa's components and the actions."""

@@ -1,0 +1,202 @@
+"""Starts Harbor's processes in the foreground and stops them together.
+
+    python -m harbor.stack run     # Rasa (REST channel), action server, web gateway
+    python -m harbor.stack shell   # action server + Rasa's terminal chat
+
+Every address comes from harbor.settings; the processes, and Rasa's endpoints.yml,
+read them from the environment this launcher sets. Ctrl-C (or SIGTERM) stops all
+processes, and when one dies the others are stopped too, so nothing is left running
+half-broken. The integration tests start the same `Stack` on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from harbor.settings import PROJECT_ROOT, Settings
+
+BIN = Path(sys.executable).parent
+STOP_GRACE_SECONDS = 10
+READY_TIMEOUT_SECONDS = 180
+
+
+class StackError(RuntimeError):
+    """A process of the stack failed to start."""
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    command: list[str]
+    ready_url: str | None = None
+
+
+def action_server(settings: Settings) -> Process:
+    return Process(
+        "actions",
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+         "--port", str(settings.actions_port)],
+        ready_url=f"http://{settings.actions_host}:{settings.actions_port}/health",
+    )
+
+
+def rasa_server(settings: Settings) -> Process:
+    return Process(
+        "rasa",
+        [str(BIN / "rasa"), "run", "--model", str(settings.model_path),
+         "--enable-api", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        ready_url=f"{settings.rasa_url}/status",
+    )
+
+
+def gateway(settings: Settings) -> Process:
+    return Process("gateway", [sys.executable, "-m", "web"],
+                   ready_url=f"{settings.gateway_url}/healthz")
+
+
+def rasa_shell(settings: Settings) -> Process:
+    return Process("shell", [str(BIN / "rasa"), "shell", "--model", str(settings.model_path),
+                             "--endpoints", "endpoints.yml"])
+
+
+def stack_environment(settings: Settings) -> dict[str, str]:
+    """The environment every process of the stack runs with."""
+    settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
+    python_path = [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]
+    return {
+        **os.environ,
+        **settings.as_env(),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "HARBOR_ACTIONS_URL": settings.actions_url,
+        "SANIC_HOST": settings.actions_host,  # rasa-sdk's only way to choose its interface
+        "PYTHONPATH": os.pathsep.join(filter(None, python_path)),
+    }
+
+
+def is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Stack:
+    """Processes started in order (each once the one before answers) and stopped together."""
+
+    def __init__(self, settings: Settings, processes: list[Process],
+                 log_dir: Path | None = None) -> None:
+        self.settings = settings
+        self.processes = processes
+        self.log_dir = log_dir  # None: the processes share this terminal
+        self.env = stack_environment(settings)
+        self._running: list[tuple[Process, subprocess.Popen]] = []
+
+    def __enter__(self) -> Stack:
+        try:
+            for process in self.processes:
+                self._start(process)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _start(self, process: Process) -> None:
+        output: IO | None = None
+        if self.log_dir is not None:
+            output = open(self.log_dir / f"{process.name}.log", "wb")  # noqa: SIM115
+        popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT, env=self.env,
+                                 stdout=output, stderr=subprocess.STDOUT if output else None)
+        self._running.append((process, popen))
+        if process.ready_url is None:
+            return
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while not is_ready(process.ready_url):
+            if popen.poll() is not None or time.monotonic() > deadline:
+                raise StackError(f"{process.name} did not start{self._log_hint(process)}")
+            time.sleep(0.5)
+
+    def _log_hint(self, process: Process) -> str:
+        if self.log_dir is None:
+            return "; see its output above"
+        log = (self.log_dir / f"{process.name}.log").read_text(errors="replace")
+        return ":\n" + "\n".join(log.splitlines()[-30:])
+
+    def stopped(self) -> list[str]:
+        """Names of the processes that have exited."""
+        return [process.name for process, popen in self._running if popen.poll() is not None]
+
+    def stop(self) -> None:
+        for _, popen in self._running:
+            if popen.poll() is None:
+                popen.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for _, popen in self._running:
+            try:
+                popen.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                popen.kill()
+                popen.wait()
+        self._running.clear()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM (from a service manager) like Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def run(settings: Settings) -> int:
+    processes = [action_server(settings), rasa_server(settings), gateway(settings)]
+    with Stack(settings, processes) as stack:
+        print(f"\nHarbor is ready: open {settings.gateway_url} (Ctrl-C stops everything)\n",
+              flush=True)
+        while not stack.stopped():
+            time.sleep(0.5)
+        print(f"harbor: {', '.join(stack.stopped())} stopped; stopping the rest.",
+              file=sys.stderr)
+    return 1
+
+
+def shell(settings: Settings) -> int:
+    with Stack(settings, [action_server(settings)]) as stack:
+        return subprocess.call(rasa_shell(settings).command, cwd=PROJECT_ROOT, env=stack.env)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "run"
+    commands = {"run": run, "shell": shell}
+    if command not in commands:
+        print("usage: python -m harbor.stack [run|shell]", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    if not settings.model_path.exists():
+        print(f"harbor: no trained model at {settings.model_path}; run `make train`.",
+              file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return commands[command](settings)
+    except StackError as error:
+        print(f"harbor: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nharbor: stopped.", file=sys.stderr)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

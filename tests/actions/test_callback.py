@@ -1,0 +1,50 @@
+"""The call-back form accepts a first name and a dialable number, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.callback import ValidateCallbackForm, clean_name, clean_phone
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Sam", "Sam"),
+        ("  maria  ", "maria"),
+        ("Anne-Marie", "Anne-Marie"),
+        ("José", "José"),
+        ("O'Neil", "O'Neil"),
+        ("Mary Ann", "Mary Ann"),
+        ("what is dbt?", None),
+        ("", None),
+        ("555 1234", None),
+        ("my name is a very long sentence with many words", None),
+    ],
+)
+def test_a_name_is_a_few_words_of_letters(typed, expected):
+    assert clean_name(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("555 010 4477", "555 010 4477"),
+        ("(555) 010-4477", "(555) 010-4477"),
+        ("+1 555 010 4477", "+1 555 010 4477"),
+        ("12345", None),
+        ("call me maybe", None),
+        ("1234567890123456", None),
+    ],
+)
+def test_a_phone_number_has_seven_to_fifteen_digits(typed, expected):
+    assert clean_phone(typed) == expected
+
+
+def test_an_invalid_number_is_refused_with_an_example(dispatcher, make_tracker, domain):
+    result = ValidateCallbackForm().validate_callback_phone(
+        "tomorrow", dispatcher, make_tracker(), domain
+    )
+
+    assert result == {"callback_phone": None}
+    assert "555 123 4567" in dispatcher.messages[0]["text"]

@@ -1,0 +1,115 @@
+"""The risk component combines the detector and the trained model; either escalates."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from components.risk_classifier import RiskClassifier, combined_level
+from safety import RiskLevel
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory) -> RiskClassifier:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    return RiskClassifier.create(
+        RiskClassifier.get_default_config(),
+        storage,
+        Resource("risk_classifier"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def classified(classifier: RiskClassifier, text: str, model_ranking: list[tuple[str, float]]):
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in model_ranking]
+    message = Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+    classifier.process([message])
+    return message
+
+
+def test_a_detected_crisis_overrides_the_models_intent(classifier):
+    message = classified(classifier, "i want to kill myself", [("faq", 0.8), ("greet", 0.1)])
+
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert message.get("risk")["category"] == "suicide"
+    assert message.get("risk")["source"] == "detector"
+
+
+def test_the_models_original_ranking_is_kept_below_the_override(classifier):
+    message = classified(classifier, "i want to kill myself", [("faq", 0.8), ("greet", 0.1)])
+
+    assert [e["name"] for e in message.get("intent_ranking")] == ["crisis", "faq", "greet"]
+
+
+def test_the_model_alone_turns_a_paraphrase_into_a_check_in(classifier):
+    # A made-up phrase: whatever the lexicon learns, only the model can flag this one.
+    message = classified(classifier, "zorbly wumple", [("crisis", 0.93), ("faq", 0.05)])
+
+    assert message.get("intent")["name"] == "risk_concern"
+    assert message.get("risk")["model_level"] == "crisis"
+    assert message.get("risk")["source"] == "model"
+
+
+def test_the_model_sees_through_the_fallback_placeholder(classifier):
+    # The fallback also fires when the top two intents are too close to call.
+    ranking = [("nlu_fallback", 0.55), ("risk_concern", 0.6), ("faq", 0.55)]
+    message = classified(classifier, "zorbly wumple", ranking)
+
+    assert message.get("intent")["name"] == "risk_concern"
+
+
+def test_a_detected_concern_becomes_the_concern_intent(classifier):
+    message = classified(classifier, "i'm not suicidal", [("deny", 0.7), ("faq", 0.2)])
+
+    assert message.get("intent")["name"] == "risk_concern"
+    assert message.get("risk")["level"] == "concern"
+
+
+def test_the_higher_level_wins_when_both_speak(classifier):
+    message = classified(classifier, "i'm not suicidal", [("crisis", 0.9), ("faq", 0.05)])
+
+    assert message.get("risk")["level"] == "crisis"
+    assert message.get("risk")["source"] == "detector+model"
+
+
+@pytest.mark.parametrize(
+    "text", ["what is dual diagnosis", "how do i cut down on drinking", "my phone died"]
+)
+def test_a_message_without_risk_is_left_alone(classifier, text):
+    message = classified(classifier, text, [("faq", 0.9), ("greet", 0.05)])
+
+    assert message.get("intent") == {"name": "faq", "confidence": 0.9}
+    assert message.get("risk") is None
+
+
+def test_an_unsure_model_does_not_escalate_on_its_own(classifier):
+    ranking = [("nlu_fallback", 0.55), ("crisis", 0.4), ("faq", 0.35)]
+    message = classified(classifier, "how are families affected", ranking)
+
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("risk") is None
+
+
+def test_a_risk_intent_the_model_keeps_is_always_recorded(classifier):
+    message = classified(classifier, "zorbly wumple", [("crisis", 0.56), ("faq", 0.3)])
+
+    assert message.get("risk")["model_level"] == "crisis"
+    assert message.get("intent")["name"] == "risk_concern"
+
+
+@pytest.mark.parametrize(
+    ("detector", "model", "expected"),
+    [
+        ("crisis", "none", "crisis"),
+        ("concern", "crisis", "crisis"),
+        ("none", "crisis", "concern"),
+        ("none", "concern", "concern"),
+        ("concern", "none", "concern"),
+        ("none", "none", "none"),
+    ],
+)
+def test_either_side_raises_the_level_and_the_model_alone_asks_first(detector, model, expected):
+    assert combined_level(RiskLevel(detector), RiskLevel(model)) == RiskLevel(expected)

@@ -1,0 +1,47 @@
+"""Fixtures shared by every suite: the trained model and a live stack on free ports."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harbor.settings import PROJECT_ROOT, Settings
+from harbor.stack import Stack, action_server, gateway, rasa_server
+
+MODEL_PATH = PROJECT_ROOT / "models" / "harbor.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require_model() -> Path:
+    if not MODEL_PATH.exists():
+        pytest.fail(f"no trained model at {MODEL_PATH}: run `make train` first")
+    return MODEL_PATH
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Rasa, the action server and the gateway, as `make run` starts them, on free ports.
+
+    The stack has `.settings.gateway_url` and `.settings.rasa_url`; each process logs to
+    a file whose tail is shown if it fails to start.
+    """
+    work = tmp_path_factory.mktemp("stack")
+    settings = Settings(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        gateway_port=free_port(),
+        secret_key="integration-test-secret",
+        model_path=require_model(),
+        tracker_db_path=work / "tracker.db",
+    )
+    processes = [action_server(settings), rasa_server(settings), gateway(settings)]
+    with Stack(settings, processes, log_dir=work) as stack:
+        yield stack

@@ -1,0 +1,59 @@
+"""The running stack answers through Rasa's REST channel as a visitor would see it."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import yaml
+
+from harbor.settings import PROJECT_ROOT
+from tests.integration.conftest import reply_text
+
+pytestmark = pytest.mark.integration
+
+
+def curated_answer(topic: str) -> str:
+    responses = yaml.safe_load((PROJECT_ROOT / "data" / "faq_responses.yml").read_text())
+    return responses["responses"][f"utter_faq/{topic}"][0]["text"]
+
+
+def test_a_topic_question_gets_its_curated_answer_with_the_center_contact(say):
+    messages = say("what is dual diagnosis")
+
+    expected_start = curated_answer("dual_diagnosis").split("{center_contact}")[0]
+    assert messages[0]["text"].startswith(expected_start)
+    assert "{center_contact}" not in messages[0]["text"]
+    assert "911 Detox Center" in messages[0]["text"]
+    assert messages[0]["buttons"]
+
+
+def test_a_topic_button_gets_that_topics_answer(say):
+    messages = say('/choose_topic{"topic": "emdr"}')
+
+    assert messages[0]["text"].startswith(curated_answer("emdr")[:60])
+
+
+def test_the_greeting_says_it_is_a_bot(say):
+    assert "bot" in reply_text(say("hello")).lower()
+
+
+def test_asking_for_a_person_gives_the_center_contact(say):
+    assert "911 Detox Center" in reply_text(say("can i talk to a real person"))
+
+
+def test_a_callback_request_collects_a_name_and_a_number(say, live_stack, conversation_id):
+    say("please have someone call me back")
+    say("Sam")
+    confirmation = reply_text(say("555 010 4477"))
+
+    assert "Sam" in confirmation and "555 010 4477" in confirmation
+    tracker = httpx.get(
+        f"{live_stack.settings.rasa_url}/conversations/{conversation_id}/tracker"
+    ).json()
+    assert tracker["slots"]["callback_phone"] == "555 010 4477"
+
+
+def test_an_unclear_message_gets_topic_suggestions_not_a_wrong_answer(say):
+    messages = say("uhh the thing")
+
+    assert any(b["payload"] == "/request_human" for m in messages for b in m.get("buttons", []))

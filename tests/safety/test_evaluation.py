@@ -1,0 +1,118 @@
+"""The labelled set is big and varied, the scoring is right, the detector meets the targets."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+
+from safety.evaluation import HARD_KINDS, Case, Targets, evaluate, main
+from tests.safety.conftest import EVAL_SET
+
+
+def test_the_detector_alone_meets_the_targets(detector_report):
+    assert detector_report.explicit_recall >= Targets.explicit_recall, detector_report.format()
+    assert detector_report.hard_recall >= Targets.hard_recall, detector_report.format()
+    assert detector_report.false_alarm_rate <= Targets.false_alarm_rate, detector_report.format()
+
+
+def test_no_concern_case_is_silenced(detector_report):
+    silenced = [o.case.text for o in detector_report.concern_cases if o.level == "none"]
+
+    assert silenced == []
+
+
+def test_the_eval_set_has_the_agreed_size_and_mix(eval_cases):
+    crisis = [c for c in eval_cases if c.level == "crisis"]
+    kinds = Counter(c.kind for c in crisis)
+
+    assert len(eval_cases) >= 280
+    assert kinds["explicit"] >= 60
+    assert sum(kinds[k] for k in HARD_KINDS) >= 80
+    assert sum(c.level == "concern" for c in eval_cases) >= 30
+    assert sum(c.kind == "lookalike" for c in eval_cases) >= 100
+    assert {c.category for c in crisis} == {
+        "suicide",
+        "self_harm",
+        "overdose",
+        "medical_emergency",
+        "violence",
+        "abuse",
+    }
+
+
+def test_every_eval_text_is_unique(eval_cases):
+    texts = [c.text for c in eval_cases]  # "SUICIDE" and "suicide" are meant as two cases
+
+    assert len(texts) == len(set(texts))
+
+
+def case(level, category, kind, text="t"):
+    return Case(text=text, level=level, category=category, kind=kind)
+
+
+def test_a_crisis_case_read_as_concern_or_with_the_wrong_category_is_a_miss():
+    cases = [
+        case("crisis", "suicide", "explicit", "a"),
+        case("crisis", "suicide", "explicit", "b"),
+        case("crisis", "overdose", "explicit", "c"),
+    ]
+    verdicts = {"a": ("crisis", "suicide"), "b": ("concern", "suicide"), "c": ("crisis", "suicide")}
+
+    report = evaluate(cases, verdicts.__getitem__)
+
+    assert report.explicit_recall == 1 / 3
+    assert [o.case.text for o in report.misses] == ["b", "c"]
+
+
+def test_a_look_alike_read_as_crisis_is_a_false_alarm_and_concern_only_a_soft_flag():
+    cases = [case("none", None, "lookalike", t) for t in "abcd"]
+    verdicts = {
+        "a": ("crisis", "suicide"),
+        "b": ("concern", "suicide"),
+        "c": ("none", None),
+        "d": ("none", None),
+    }
+
+    report = evaluate(cases, verdicts.__getitem__)
+
+    assert report.false_alarm_rate == 0.25
+    assert [o.case.text for o in report.soft_flags] == ["b"]
+    assert not report.meets_targets()
+
+
+def test_the_report_prints_recall_per_category_and_the_misses(detector_report):
+    text = detector_report.format()
+
+    for category in ("suicide", "self_harm", "overdose", "medical_emergency", "violence", "abuse"):
+        assert category in text
+    assert "False alarms on look-alikes" in text
+
+
+def test_the_cli_exits_zero_when_the_targets_are_met(capsys):
+    assert main([str(EVAL_SET)]) == 0
+    assert "PASS" in capsys.readouterr().out
+
+
+def test_assess_takes_well_under_a_millisecond_per_message(detector, eval_cases):
+    """Best of three runs per message, so a busy machine (CI trains models) measures
+    the detector's own cost rather than the wait for a CPU."""
+    texts = [c.text for c in eval_cases]
+    best = dict.fromkeys(texts, float("inf"))
+    for _ in range(3):
+        for text in texts:
+            start = time.perf_counter()
+            detector.assess(text)
+            best[text] = min(best[text], (time.perf_counter() - start) * 1000)
+
+    mean = statistics.mean(best.values())
+    assert mean < 0.5, f"{mean:.3f} ms per message"
+    assert max(best.values()) < 2.0
+
+
+def test_third_party_cases_are_read_as_someone_else(eval_cases, detector):
+    labelled = [c for c in eval_cases if c.subject == "other" and c.level == "crisis"]
+    wrong = [c.text for c in labelled if detector.assess(c.text).subject != "other"]
+
+    assert len(labelled) >= 20
+    assert wrong == []

@@ -1,0 +1,132 @@
+"""Real servers on loopback for the gateway tests: stand-ins for Rasa, and the gateway.
+
+`StubRasa` answers the way Rasa's REST channel does (or slowly, or wrongly); it is a real
+HTTP server, so the gateway's whole path to Rasa runs. `ServedApp` serves an ASGI app
+with uvicorn in a background thread, for the browser tests and the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import uvicorn
+from starlette.applications import Starlette
+
+from harbor.settings import Settings
+from tests.conftest import free_port
+from web.rate_limit import RateLimit
+
+EMBEDDING_ORIGIN = "https://embedding-site.example"
+TIMEOUT_SECONDS = 0.5
+# Generous enough that only the rate-limit tests ever meet a limit.
+UNLIMITED = RateLimit(burst=10_000, per_minute=600_000)
+
+
+class StubRasa:
+    """A real HTTP server on loopback that answers like Rasa's REST channel.
+
+    behaviour "echo" replies "You said: <text>"; a message starting "buttons" also gets
+    two quick replies, and "/pick..." payloads are acknowledged. "slow" answers after
+    the gateway's timeout, "error" with status 500, "garbage" with a body that is not
+    JSON. Every message received is kept in `received`, in order.
+    """
+
+    def __init__(self, behaviour: str = "echo") -> None:
+        self.behaviour = behaviour
+        self.received: list[dict] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._reply(200, b"Hello from Rasa: 3.6.21", "text/plain")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                message = json.loads(self.rfile.read(length))
+                stub.received.append(message)
+                if stub.behaviour == "slow":
+                    time.sleep(TIMEOUT_SECONDS * 4)
+                if stub.behaviour == "error":
+                    self._reply(500, b'{"error": "boom"}')
+                elif stub.behaviour == "garbage":
+                    self._reply(200, b"<html>not json</html>", "text/html")
+                else:
+                    self._reply(200, json.dumps(stub.replies_to(message)).encode())
+
+            def _reply(self, status: int, body: bytes, kind: str = "application/json") -> None:
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the gateway gave up waiting, as it should
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @staticmethod
+    def replies_to(message: dict) -> list[dict]:
+        sender, text = message["sender"], message["message"]
+        if text.startswith("/pick"):
+            return [{"recipient_id": sender, "text": f"Picked {text}"}]
+        reply: dict = {"recipient_id": sender, "text": f"You said: {text}"}
+        if text.startswith("buttons"):
+            reply["buttons"] = [
+                {"title": "Tell me about DBT", "payload": '/pick{"topic": "dbt"}'},
+                {"title": "Yes", "payload": "/pick_yes"},
+            ]
+        return [reply]
+
+    def __enter__(self) -> StubRasa:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def settings_for(rasa_port: int) -> Settings:
+    return Settings(
+        rasa_port=rasa_port,
+        secret_key="gateway-test-secret",
+        rasa_timeout_seconds=TIMEOUT_SECONDS,
+        allowed_origins=(EMBEDDING_ORIGIN,),
+    )
+
+
+class ServedApp:
+    """An ASGI app served by uvicorn in a background thread on a free loopback port."""
+
+    def __init__(self, app: Starlette) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+        )
+        self._thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ServedApp:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"the gateway did not start on {self.url}")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=10)

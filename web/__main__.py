@@ -1,0 +1,32 @@
+"""`python -m web`: serve the gateway on the host and port from harbor.settings."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from harbor.settings import Settings
+from web.app import create_app
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = Settings.from_env()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        # Honour X-Forwarded-For only from the proxies named in FORWARDED_ALLOW_IPS
+        # (default 127.0.0.1), so the rate limit sees real visitors, not the proxy.
+        proxy_headers=True,
+        server_header=False,
+        # No websockets here, and Rasa pins a `websockets` too old for uvicorn's loader.
+        ws="none",
+    )
+
+
+if __name__ == "__main__":
+    main()

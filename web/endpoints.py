@@ -1,0 +1,97 @@
+"""The gateway's request handlers. `app.create_app` lists their routes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from safety.replies import service_unavailable_message
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from web.errors import ApiError, error_response
+from web.payloads import parse_message_text, read_body, require_json
+from web.rasa_client import BotMessage, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+async def create_conversation(request: Request) -> JSONResponse:
+    """POST /api/conversations -> {conversation_id, token}; the body, if any, is ignored."""
+    conversation = request.app.state.tokens.issue()
+    return JSONResponse(
+        {"conversation_id": conversation.id, "token": conversation.token}, status_code=201
+    )
+
+
+async def post_message(request: Request) -> JSONResponse:
+    """POST /api/conversations/{id}/messages {text} -> {messages: [{text, buttons, timestamp}]}.
+
+    Rasa's replies come back in this response. Staff replies that arrive later would
+    get a `GET` on the same path returning the messages after a cursor; the path and
+    the token check are shared, so that handler needs only a store to read from.
+    """
+    conversation_id = authorize(request)
+    require_json(request)
+    text = parse_message_text(await read_body(request))
+    try:
+        replies = await request.app.state.rasa.send(conversation_id, text)
+    except RasaUnavailable as exc:
+        log.warning("Rasa unavailable: %s", exc)
+        unavailable = BotMessage(text=service_unavailable_message())
+        return error_response(
+            503,
+            "assistant_unavailable",
+            "The assistant cannot answer right now.",
+            messages=[message_json(unavailable)],
+        )
+    return JSONResponse({"messages": [message_json(reply) for reply in replies]})
+
+
+def authorize(request: Request) -> str:
+    """Return the conversation id of the path once the bearer token proves ownership."""
+    conversation_id = request.path_params["conversation_id"]
+    tokens = request.app.state.tokens
+    if not tokens.is_well_formed_id(conversation_id):
+        raise ApiError(404, "unknown_conversation", "There is no such conversation.")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            "missing_token",
+            "Send the conversation's token as 'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not tokens.is_valid(conversation_id, token.strip()):
+        raise ApiError(403, "forbidden", "This token does not belong to this conversation.")
+    return conversation_id
+
+
+def message_json(message: BotMessage) -> dict[str, object]:
+    return {
+        "text": message.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in message.buttons],
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+async def widget_config(request: Request) -> JSONResponse:
+    """GET /api/config: what the widget shows before any message (crisis link, notice)."""
+    return JSONResponse(request.app.state.widget_config.as_json())
+
+
+async def demo_page(request: Request) -> Response:
+    """GET /: a page of the center with the widget, as an embedding site would show it."""
+    return HTMLResponse(request.app.state.demo_page_html)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Liveness: the gateway process answers."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: the gateway can reach Rasa."""
+    if await request.app.state.rasa.is_ready():
+        return JSONResponse({"status": "ok", "rasa": "up"})
+    return JSONResponse({"status": "unavailable", "rasa": "down"}, status_code=503)
