@@ -85,8 +85,9 @@ test-unit: train ## pytest: unit, integration (a live stack) and browser tests
 eval-safety: train ## recall and false alarms of the risk detector and the model
 	$(PY) scripts/eval_safety.py tests/safety/eval_set.yml
 
-bench: train ## speed and memory of the assistant and the gateway
+bench: train ## speed and memory of the assistant and the latency the gateway adds
 	$(PY) scripts/bench.py
+	$(PY) -m tests.web.bench_gateway --json $(RESULTS)/gateway-bench.json
 
 lint: setup ## ruff
 	$(VENV)/bin/ruff check .

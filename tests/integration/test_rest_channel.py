@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from harbor.settings import PROJECT_ROOT
+from tests.actions.test_topics import TOPICS
 from tests.integration.conftest import reply_text
 
 pytestmark = pytest.mark.integration
@@ -27,10 +28,13 @@ def test_a_topic_question_gets_its_curated_answer_with_the_center_contact(say):
     assert messages[0]["buttons"]
 
 
-def test_a_topic_button_gets_that_topics_answer(say):
-    messages = say('/choose_topic{"topic": "emdr"}')
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_button_gets_that_topics_answer_and_buttons(say, topic):
+    messages = say(f'/choose_topic{{"topic": "{topic}"}}')
 
-    assert messages[0]["text"].startswith(curated_answer("emdr")[:60])
+    expected_start = curated_answer(topic).split("{center_contact}")[0]
+    assert messages[0]["text"].startswith(expected_start)
+    assert 2 <= len(messages[0]["buttons"]) <= 3
 
 
 def test_the_greeting_says_it_is_a_bot(say):

@@ -165,6 +165,8 @@ def test_a_quick_reply_that_fails_stays_offered_and_retry_sends_it(page, gateway
     say(page, "buttons please")
     page.route("**/messages", lambda route: route.abort("internetdisconnected"))
     page.get_by_role("button", name="Tell me about DBT").click()
+    # Wait for the failure to show before the network comes back, or the race is lost.
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
     expect(page.get_by_role("button", name="Tell me about DBT")).to_be_visible()
     page.unroute("**/messages")
     page.get_by_role("button", name="Retry").click()
