@@ -119,8 +119,11 @@ class Stack:
         output: IO | None = None
         if self.log_dir is not None:
             output = open(self.log_dir / f"{process.name}.log", "wb")  # noqa: SIM115
+        # A session of its own: Ctrl-C reaches only this launcher, which then stops
+        # each process in order with SIGTERM, rather than all of them at once.
         popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT, env=self.env,
-                                 stdout=output, stderr=subprocess.STDOUT if output else None)
+                                 stdout=output, stderr=subprocess.STDOUT if output else None,
+                                 start_new_session=True)
         self._running.append((process, popen))
         if process.ready_url is None:
             return
@@ -143,7 +146,7 @@ class Stack:
     def stop(self) -> None:
         for _, popen in self._running:
             if popen.poll() is None:
-                popen.send_signal(signal.SIGINT)
+                popen.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for _, popen in self._running:
             try:
@@ -155,7 +158,7 @@ class Stack:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Treat SIGTERM (from a service manager) like Ctrl-C."""
+    """Ctrl-C, or SIGTERM from a service manager: stop everything cleanly."""
     raise KeyboardInterrupt
 
 
@@ -187,6 +190,9 @@ def main(argv: list[str]) -> int:
         print(f"harbor: no trained model at {settings.model_path}; run `make train`.",
               file=sys.stderr)
         return 2
+    # Set both explicitly: a shell that starts us in the background ignores SIGINT,
+    # and Python then never turns it into KeyboardInterrupt.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         return commands[command](settings)
