@@ -158,7 +158,7 @@ class Stack:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C, or SIGTERM from a service manager: stop everything cleanly."""
+    """Ctrl-C, SIGTERM from a service manager, or a closed terminal: stop cleanly."""
     raise KeyboardInterrupt
 
 
@@ -190,10 +190,10 @@ def main(argv: list[str]) -> int:
         print(f"harbor: no trained model at {settings.model_path}; run `make train`.",
               file=sys.stderr)
         return 2
-    # Set both explicitly: a shell that starts us in the background ignores SIGINT,
-    # and Python then never turns it into KeyboardInterrupt.
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    # Set explicitly: a shell that starts us in the background ignores SIGINT, and
+    # Python then never turns it into KeyboardInterrupt. SIGHUP: the terminal closed.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     try:
         return commands[command](settings)
     except StackError as error:

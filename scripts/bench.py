@@ -61,12 +61,13 @@ def bench_risk_check(rounds: int) -> list[float]:
 
 async def bench_agent(settings: Settings, rounds: int) -> None:
     from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
     start = time.perf_counter()
     agent = await load_agent(
         model_path=str(settings.model_path),
-        action_endpoint=EndpointConfig(settings.actions_url),
+        endpoints=AvailableEndpoints(action=EndpointConfig(settings.actions_url)),
     )
     print(f"{'model load':28} {time.perf_counter() - start:7.2f} s")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -60,16 +60,16 @@ def test_medication_and_detox_answers_leave_decisions_to_a_clinician(topic):
     assert re.search(r"\b(doctor|clinician|medical)\b", ANSWERS[topic]["text"], re.IGNORECASE)
 
 
+def examples_in(folder: str) -> set[str]:
+    return {normalised(t) for f in (PROJECT_ROOT / folder).glob("*.yml") for t in examples(f)}
+
+
 def test_no_safety_evaluation_message_is_in_the_training_data():
     cases = yaml.safe_load((PROJECT_ROOT / "tests/safety/eval_set.yml").read_text())["cases"]
     held_out = {normalised(case["text"]) for case in cases}
-    trained = {normalised(t) for f in (PROJECT_ROOT / "data").glob("*.yml") for t in examples(f)}
 
-    assert sorted(held_out & trained) == []
+    assert sorted(held_out & examples_in("data")) == []
 
 
 def test_no_nlu_test_example_is_in_the_training_data():
-    tested = {normalised(t) for f in (PROJECT_ROOT / "tests/nlu").glob("*.yml") for t in examples(f)}
-    trained = {normalised(t) for f in (PROJECT_ROOT / "data").glob("*.yml") for t in examples(f)}
-
-    assert sorted(tested & trained) == []
+    assert sorted(examples_in("tests/nlu") & examples_in("data")) == []
