@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from actions.callback import ValidateCallbackForm, clean_name, clean_phone
+from actions.callback import (
+    ActionAskCallbackName,
+    ActionAskCallbackPhone,
+    ActionSubmitCallback,
+    ValidateCallbackForm,
+    clean_name,
+    clean_phone,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +55,24 @@ def test_an_invalid_number_is_refused_with_an_example(dispatcher, make_tracker, 
 
     assert result == {"callback_phone": None}
     assert "555 123 4567" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("action", "asks_for"),
+    [(ActionAskCallbackName(), "first name"), (ActionAskCallbackPhone(), "phone number")],
+)
+async def test_the_form_asks_for_each_detail(action, asks_for, dispatcher, make_tracker, domain):
+    await action.run(dispatcher, make_tracker(), domain)
+
+    assert asks_for in dispatcher.messages[0]["text"]
+
+
+async def test_a_submitted_request_is_confirmed_with_the_crisis_line(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(slots={"callback_name": "Sam", "callback_phone": "555 010 4477"})
+
+    await ActionSubmitCallback().run(dispatcher, tracker, domain)
+
+    text = dispatcher.messages[0]["text"]
+    assert "Sam" in text and "555 010 4477" in text and "988" in text
