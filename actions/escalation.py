@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.topics import choose_topic_button
 from safety.replies import (
     CrisisReply,
     concern_check_in,
@@ -99,7 +100,7 @@ class ActionTreatmentReferral(Action):
         dispatcher.utter_message(
             text=f"Reaching out is a strong first step. {contact} {treatment_referral()}".strip(),
             buttons=[
-                {"title": "What happens in detox?", "payload": '/choose_topic{"topic": "detox"}'},
+                choose_topic_button("detox", "What happens in detox?"),
                 {"title": "Request a call back", "payload": "/request_callback"},
             ],
         )

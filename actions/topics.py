@@ -13,9 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from safety.replies import REQUEST_HUMAN
+
 FAQ_INTENT = "faq"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
-TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/request_human"}
 CLARIFY_TOPIC_COUNT = 3
 
 
@@ -128,7 +129,7 @@ class ActionOfferMore(Action):
                 "Here are some related topics that may help. If you'd rather talk it "
                 f"through with someone, that's a good next step too. {contact}"
             ).strip(),
-            buttons=[*buttons, TALK_TO_A_PERSON],
+            buttons=[*buttons, REQUEST_HUMAN],
         )
         return []
 
@@ -151,6 +152,6 @@ class ActionClarify(Action):
                 "I'm not sure I understood. Did you mean one of these? "
                 "You can also ask in other words."
             ),
-            buttons=[*(choose_topic_button(t, titles[t]) for t in guesses), TALK_TO_A_PERSON],
+            buttons=[*(choose_topic_button(t, titles[t]) for t in guesses), REQUEST_HUMAN],
         )
         return []

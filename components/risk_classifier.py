@@ -22,7 +22,6 @@ from safety import RiskDetector, RiskLevel
 
 RISK_KEY = "risk"
 NLU_FALLBACK_INTENT = "nlu_fallback"
-_LEVEL_ORDER = {RiskLevel.NONE: 0, RiskLevel.CONCERN: 1, RiskLevel.CRISIS: 2}
 
 
 @DefaultV1Recipe.register(
@@ -140,7 +139,7 @@ def combined_level(detector_level: RiskLevel, model_level: RiskLevel) -> RiskLev
     """
     if model_level is RiskLevel.CRISIS and detector_level is RiskLevel.NONE:
         model_level = RiskLevel.CONCERN
-    return max(detector_level, model_level, key=_LEVEL_ORDER.__getitem__)
+    return max(detector_level, model_level, key=lambda level: level.rank)
 
 
 def _top_model_intent(ranking: list[dict[str, Any]]) -> dict[str, Any] | None:

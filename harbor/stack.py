@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -38,6 +39,13 @@ class Process:
     name: str
     command: list[str]
     ready_url: str | None = None
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a stack beside a running one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def action_server(settings: Settings) -> Process:

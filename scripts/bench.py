@@ -19,8 +19,7 @@ import uuid
 from pathlib import Path
 
 from harbor.settings import PROJECT_ROOT, Settings
-from harbor.stack import Stack, action_server
-from tests.conftest import free_port
+from harbor.stack import Stack, action_server, free_port
 
 MESSAGES = [
     "what is dual diagnosis",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from harbor.settings import Settings
 from web.errors import error_response
 
 
@@ -22,16 +23,12 @@ from web.errors import error_response
 class RateLimit:
     """How many requests one client may make: `burst` at once, `per_minute` sustained."""
 
-    burst: int = 20
-    per_minute: float = 30.0
+    burst: int = Settings.rate_limit_burst
+    per_minute: float = Settings.rate_limit_per_minute
 
     @classmethod
-    def from_settings(cls, settings: object) -> RateLimit:
-        """Read `rate_limit_burst` / `rate_limit_per_minute` when Settings defines them."""
-        return cls(
-            burst=getattr(settings, "rate_limit_burst", cls.burst),
-            per_minute=getattr(settings, "rate_limit_per_minute", cls.per_minute),
-        )
+    def from_settings(cls, settings: Settings) -> RateLimit:
+        return cls(burst=settings.rate_limit_burst, per_minute=settings.rate_limit_per_minute)
 
 
 class TokenBucketLimiter:

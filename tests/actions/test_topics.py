@@ -11,15 +11,7 @@ from actions.topics import (
     topic_keys,
 )
 from tests.actions.conftest import faq_parse, intent_parse
-
-TOPICS = [
-    "addiction_mental_health_link", "self_medication", "substances_cause_mental_illness",
-    "risk_factors", "genetics", "childhood_trauma", "stress_environment", "brain_chemistry",
-    "depression", "anxiety", "bipolar", "ptsd", "dual_diagnosis", "integrated_treatment",
-    "cbt", "dbt", "emdr", "medication", "detox", "after_detox", "support_groups",
-    "recovery_possible", "personalized_care", "family_support", "stigma", "prevention",
-    "societal_impact", "advocacy",
-]
+from tests.conftest import TOPICS
 
 
 def test_the_domain_has_a_curated_answer_for_every_topic(domain):

@@ -7,15 +7,17 @@ import pytest
 import yaml
 
 from harbor.settings import PROJECT_ROOT
-from tests.actions.test_topics import TOPICS
+from tests.conftest import TOPICS
 from tests.integration.conftest import reply_text
 
 pytestmark = pytest.mark.integration
 
 
+RESPONSES = yaml.safe_load((PROJECT_ROOT / "data" / "faq_responses.yml").read_text())
+
+
 def curated_answer(topic: str) -> str:
-    responses = yaml.safe_load((PROJECT_ROOT / "data" / "faq_responses.yml").read_text())
-    return responses["responses"][f"utter_faq/{topic}"][0]["text"]
+    return RESPONSES["responses"][f"utter_faq/{topic}"][0]["text"]
 
 
 def test_a_topic_question_gets_its_curated_answer_with_the_center_contact(say):

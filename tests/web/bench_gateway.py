@@ -27,8 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from harbor.settings import Settings
-from harbor.stack import Stack, action_server, rasa_server
-from tests.conftest import free_port
+from harbor.stack import Stack, action_server, free_port, rasa_server
 from tests.web.servers import UNLIMITED, ServedApp
 from web.app import create_app
 from web.rasa_client import WEBHOOK_PATH

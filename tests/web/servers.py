@@ -16,7 +16,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from harbor.settings import Settings
-from tests.conftest import free_port
+from harbor.stack import free_port
 from web.rate_limit import RateLimit
 
 EMBEDDING_ORIGIN = "https://embedding-site.example"

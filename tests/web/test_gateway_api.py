@@ -11,8 +11,8 @@ import pytest
 from starlette.routing import Route
 
 from harbor.center import load_center
+from harbor.stack import free_port
 from safety.replies import service_unavailable_message
-from tests.conftest import free_port
 from tests.web.servers import EMBEDDING_ORIGIN, StubRasa
 from tests.web.visitor import Visitor
 from web.payloads import MAX_BODY_BYTES, MAX_TEXT_CHARS
