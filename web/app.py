@@ -21,29 +21,35 @@ from starlette.staticfiles import StaticFiles
 
 from harbor.center import Center, load_center
 from harbor.settings import Settings
-from web import endpoints
-from web.demo_page import render_demo_page
+from web import health
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient
 from web.rate_limit import RateLimit, RateLimitMiddleware, TokenBucketLimiter
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
-from web.sessions import ConversationTokens
-from web.widget_config import build_widget_config
+from web.visitor import endpoints as visitor
+from web.visitor.demo_page import render_demo_page
+from web.visitor.sessions import ConversationTokens
+from web.visitor.widget_config import build_widget_config
 
-STATIC_DIR = Path(__file__).parent / "static"
+VISITOR_STATIC_DIR = Path(__file__).parent / "visitor" / "static"
 log = logging.getLogger("web")
 
-ROUTES = [
-    Route("/", endpoints.demo_page, methods=["GET"]),
-    Route("/healthz", endpoints.healthz, methods=["GET"]),
-    Route("/readyz", endpoints.readyz, methods=["GET"]),
-    Route("/api/config", endpoints.widget_config, methods=["GET"]),
-    Route("/api/conversations", endpoints.create_conversation, methods=["POST"]),
-    Route(
-        "/api/conversations/{conversation_id}/messages", endpoints.post_message, methods=["POST"]
-    ),
-    Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+# The gateway's rooms share its middleware, errors and Rasa client: the visitor room
+# (public API and widget) is here; the staff console and the hand-off add theirs below.
+HEALTH_ROUTES = [
+    Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/readyz", health.readyz, methods=["GET"]),
 ]
+VISITOR_ROUTES = [
+    Route("/", visitor.demo_page, methods=["GET"]),
+    Route("/api/config", visitor.widget_config, methods=["GET"]),
+    Route("/api/conversations", visitor.create_conversation, methods=["POST"]),
+    Route(
+        "/api/conversations/{conversation_id}/messages", visitor.post_message, methods=["POST"]
+    ),
+    Mount("/static", StaticFiles(directory=VISITOR_STATIC_DIR), name="static"),
+]
+ROUTES = [*HEALTH_ROUTES, *VISITOR_ROUTES]
 
 
 def create_app(

@@ -15,9 +15,9 @@ from harbor.stack import free_port
 from safety.replies import service_unavailable_message
 from tests.web.servers import EMBEDDING_ORIGIN, StubRasa
 from tests.web.visitor import Visitor
-from web.payloads import MAX_BODY_BYTES, MAX_TEXT_CHARS
 from web.rate_limit import RateLimit
-from web.widget_config import crisis_link
+from web.visitor.payloads import MAX_BODY_BYTES, MAX_TEXT_CHARS
+from web.visitor.widget_config import crisis_link
 
 # --- health ---------------------------------------------------------------------------
 

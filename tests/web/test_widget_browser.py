@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from harbor.center import load_center
 from safety.replies import service_unavailable_message
 from tests.web.widget_page import PHONE, bot_bubbles, open_widget, say, visitor_bubbles
-from web.widget_config import crisis_link
+from web.visitor.widget_config import crisis_link
 
 pytestmark = pytest.mark.browser
 

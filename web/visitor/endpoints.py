@@ -1,17 +1,17 @@
-"""The gateway's request handlers. `app.create_app` lists their routes."""
+"""The visitor room's request handlers. `web.app.create_app` lists their routes."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
 
-from safety.replies import service_unavailable_message
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from safety.replies import service_unavailable_message
 from web.errors import ApiError, error_response
-from web.payloads import parse_message_text, read_body, require_json
 from web.rasa_client import BotMessage, RasaUnavailable
+from web.visitor.payloads import parse_message_text, read_body, require_json
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +83,3 @@ async def widget_config(request: Request) -> JSONResponse:
 async def demo_page(request: Request) -> Response:
     """GET /: a page of the center with the widget, as an embedding site would show it."""
     return HTMLResponse(request.app.state.demo_page_html)
-
-
-async def healthz(request: Request) -> JSONResponse:
-    """Liveness: the gateway process answers."""
-    return JSONResponse({"status": "ok"})
-
-
-async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the gateway can reach Rasa."""
-    if await request.app.state.rasa.is_ready():
-        return JSONResponse({"status": "ok", "rasa": "up"})
-    return JSONResponse({"status": "unavailable", "rasa": "down"}, status_code=503)
