@@ -1,6 +1,6 @@
 """Starts Harbor's processes in the foreground and stops them together.
 
-    python -m harbor.stack run     # Rasa (REST channel), action server, web gateway
+    python -m harbor.stack run     # Rasa (REST channel only), action server, web gateway
     python -m harbor.stack shell   # action server + Rasa's terminal chat
 
 Every address comes from harbor.settings; the processes, and Rasa's endpoints.yml,
@@ -58,13 +58,13 @@ def action_server(settings: Settings) -> Process:
 
 
 def rasa_server(settings: Settings) -> Process:
-    return Process(
-        "rasa",
-        [str(BIN / "rasa"), "run", "--model", str(settings.model_path),
-         "--enable-api", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
-         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-        ready_url=f"{settings.rasa_url}/status",
-    )
+    """Rasa's REST channel; its HTTP API only when the settings turn it on, with a token.
+
+    harbor.rasa_server builds the arguments from the environment, so the token never
+    appears on a command line. Readiness is the root page: the API's /status may be off.
+    """
+    return Process("rasa", [sys.executable, "-m", "harbor.rasa_server"],
+                   ready_url=f"{settings.rasa_url}/")
 
 
 def gateway(settings: Settings) -> Process:
@@ -77,9 +77,22 @@ def rasa_shell(settings: Settings) -> Process:
                              "--endpoints", "endpoints.yml"])
 
 
+def prepare_tracker_store(database: Path) -> None:
+    """Create the conversation database private: the file 0600, its folder 0700.
+
+    Conversations are health data. SQLite keeps the mode of an existing file (and gives
+    its journals the same), so the file is made before Rasa opens it, and an older
+    world-readable one is tightened.
+    """
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database.parent.chmod(0o700)
+    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    database.chmod(0o600)
+
+
 def stack_environment(settings: Settings) -> dict[str, str]:
     """The environment every process of the stack runs with."""
-    settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_tracker_store(settings.tracker_db_path)
     python_path = [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]
     return {
         **os.environ,
@@ -129,9 +142,10 @@ class Stack:
             output = open(self.log_dir / f"{process.name}.log", "wb")  # noqa: SIM115
         # A session of its own: Ctrl-C reaches only this launcher, which then stops
         # each process in order with SIGTERM, rather than all of them at once.
+        # umask 077: whatever a process writes (database journals, logs) is the owner's only.
         popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT, env=self.env,
                                  stdout=output, stderr=subprocess.STDOUT if output else None,
-                                 start_new_session=True)
+                                 start_new_session=True, umask=0o077)
         self._running.append((process, popen))
         if process.ready_url is None:
             return

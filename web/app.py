@@ -18,16 +18,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from harbor.center import Center, load_center
 from harbor.settings import Settings
 from web import health
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient
-from web.rate_limit import RateLimit, RateLimitMiddleware, TokenBucketLimiter
+from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
 from web.visitor import endpoints as visitor
 from web.visitor.demo_page import render_demo_page
+from web.visitor.quick_replies import offered_buttons_store
 from web.visitor.sessions import ConversationTokens
 from web.visitor.widget_config import build_widget_config
 
@@ -56,11 +58,16 @@ def create_app(
     settings: Settings,
     *,
     center: Center | None = None,
-    rate_limit: RateLimit | None = None,
+    rate_limits: RateLimits | None = None,
+    namespace: str = "harbor",
 ) -> Starlette:
+    """The gateway. `namespace` prefixes its keys in Redis (tests use their own)."""
     origins = check_origins(settings.allowed_origins)
     center = center or load_center()
-    limiter = TokenBucketLimiter(rate_limit or RateLimit.from_settings(settings))
+    limiter = RateLimiter(
+        rate_limits or RateLimits.from_settings(settings), settings.redis_url, namespace
+    )
+    offered_buttons = offered_buttons_store(settings.redis_url, namespace)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -71,6 +78,7 @@ def create_app(
         ) as http:
             app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds)
             yield
+        await offered_buttons.close()
 
     async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Starlette's error middleware sits outside ours, so this answer needs the
@@ -86,6 +94,8 @@ def create_app(
     app = Starlette(
         routes=ROUTES,
         middleware=[
+            # Only a configured proxy may name the client (see web/rate_limit.py).
+            *proxy_middleware(settings.trusted_proxies),
             Middleware(SecurityHeadersMiddleware, allowed_origins=origins),
             cors_middleware(origins),
             Middleware(RateLimitMiddleware, limiter=limiter),
@@ -97,8 +107,17 @@ def create_app(
         },
         lifespan=lifespan,
     )
+    app.state.limiter = limiter
+    app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)
     app.state.demo_page_html = render_demo_page(center)
     return app
 
+
+
+def proxy_middleware(trusted_proxies: tuple[str, ...]) -> list[Middleware]:
+    """Honour X-Forwarded-For only from these proxies; with none, never."""
+    if not trusted_proxies:
+        return []
+    return [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))]

@@ -11,7 +11,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from safety.replies import service_unavailable_message
 from web.errors import ApiError, error_response
 from web.rasa_client import BotMessage, RasaUnavailable
+from web.rate_limit import too_many
 from web.visitor.payloads import parse_message_text, read_body, require_json
+from web.visitor.quick_replies import offered_payloads, text_for_rasa
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,20 @@ async def post_message(request: Request) -> JSONResponse:
     Rasa's replies come back in this response. Staff replies that arrive later would
     get a `GET` on the same path returning the messages after a cursor; the path and
     the token check are shared, so that handler needs only a store to read from.
+    A text starting with "/" reaches Rasa as a payload only if the last turn offered
+    it as a button (see quick_replies).
     """
     conversation_id = authorize(request)
+    state = request.app.state
+    # Counted after the token check, so nobody can use up another visitor's budget.
+    wait = await state.limiter.wait_for_conversation(conversation_id)
+    if wait > 0:
+        raise too_many(wait)
     require_json(request)
     text = parse_message_text(await read_body(request))
+    offered = await _offered(request, conversation_id)
     try:
-        replies = await request.app.state.rasa.send(conversation_id, text)
+        replies = await state.rasa.send(conversation_id, text_for_rasa(text, offered))
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable: %s", exc)
         unavailable = BotMessage(text=service_unavailable_message())
@@ -45,7 +55,24 @@ async def post_message(request: Request) -> JSONResponse:
             "The assistant cannot answer right now.",
             messages=[message_json(unavailable)],
         )
+    await _remember_offered(request, conversation_id, offered_payloads(replies))
     return JSONResponse({"messages": [message_json(reply) for reply in replies]})
+
+
+async def _offered(request: Request, conversation_id: str) -> frozenset[str]:
+    """The payloads offered last; none if the store fails, so "/..." is only escaped."""
+    try:
+        return await request.app.state.offered_buttons.get(conversation_id)
+    except Exception:  # a store error must not lose the visitor's message
+        log.warning("could not read the offered buttons", exc_info=True)
+        return frozenset()
+
+
+async def _remember_offered(request: Request, conversation_id: str, payloads: frozenset[str]):
+    try:
+        await request.app.state.offered_buttons.put(conversation_id, payloads)
+    except Exception:  # the reply still reaches the visitor; only its buttons go unheard
+        log.warning("could not store the offered buttons", exc_info=True)
 
 
 def authorize(request: Request) -> str:
