@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.escalation_record import escalation_record
 from actions.topics import choose_topic_button
 from safety.replies import (
     CrisisReply,
@@ -57,7 +58,11 @@ class ActionEscalateCrisis(Action):
         logger.warning(
             "crisis escalation: conversation=%s category=%s", tracker.sender_id, category
         )
-        return [SlotSet("risk_level", "crisis"), SlotSet("risk_category", category)]
+        return [
+            SlotSet("risk_level", "crisis"),
+            SlotSet("risk_category", category),
+            escalation_record(tracker, "crisis", category),
+        ]
 
 
 class ActionCheckInRisk(Action):

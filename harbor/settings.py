@@ -14,9 +14,10 @@ needs a token: HARBOR_RASA_TOKEN, or one generated at first run into var/ (mode 
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harbor.private_files import private_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # A development secret kept outside git so conversation tokens survive restarts.
@@ -60,19 +61,6 @@ def _env_bool(name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ValueError(f"{name} must be true or false, got {raw!r}")
-
-
-def private_secret(path: Path) -> str:
-    """Return the secret kept in `path`, creating it (mode 0600, folder 0700) on first use."""
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    # Created private from the first byte, not chmod-ed after being written.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as secret_file:
-        secret_file.write(key)
-    return key
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from harbor.private_files import private_file
 from harbor.settings import PROJECT_ROOT, Settings
 
 BIN = Path(sys.executable).parent
@@ -77,22 +78,11 @@ def rasa_shell(settings: Settings) -> Process:
                              "--endpoints", "endpoints.yml"])
 
 
-def prepare_tracker_store(database: Path) -> None:
-    """Create the conversation database private: the file 0600, its folder 0700.
-
-    Conversations are health data. SQLite keeps the mode of an existing file (and gives
-    its journals the same), so the file is made before Rasa opens it, and an older
-    world-readable one is tightened.
-    """
-    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    database.parent.chmod(0o700)
-    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
-    database.chmod(0o600)
-
-
 def stack_environment(settings: Settings) -> dict[str, str]:
     """The environment every process of the stack runs with."""
-    prepare_tracker_store(settings.tracker_db_path)
+    # Rasa's tracker store makes its database private too; this also covers its folder
+    # before any process writes there.
+    private_file(settings.tracker_db_path)
     python_path = [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]
     return {
         **os.environ,
@@ -160,6 +150,10 @@ class Stack:
             return "; see its output above"
         log = (self.log_dir / f"{process.name}.log").read_text(errors="replace")
         return ":\n" + "\n".join(log.splitlines()[-30:])
+
+    def pids(self) -> dict[str, int]:
+        """The process id of each process started, by name."""
+        return {process.name: popen.pid for process, popen in self._running}
 
     def stopped(self) -> list[str]:
         """Names of the processes that have exited."""
