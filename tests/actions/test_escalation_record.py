@@ -28,15 +28,7 @@ async def test_a_crisis_message_is_recorded_with_its_verdict(dispatcher, make_tr
 
     events = await ActionEscalateCrisis().run(dispatcher, tracker, domain)
 
-    assert record_of(events) == {
-        "level": "crisis",
-        "category": "overdose",
-        "subject": "other",
-        "source": "detector+model",
-        "detector_level": "crisis",
-        "model_level": "crisis",
-        "message_id": "m-1",
-    }
+    assert record_of(events) == {**RISK, "message_id": "m-1"}
 
 
 async def test_yes_to_a_check_in_is_recorded_as_the_answer(dispatcher, make_tracker, domain):
