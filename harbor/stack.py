@@ -74,7 +74,10 @@ def gateway(settings: Settings) -> Process:
 
 
 def rasa_shell(settings: Settings) -> Process:
+    # Rasa's shell also serves HTTP (on 0.0.0.0 by default): keep it where Rasa binds.
     return Process("shell", [str(BIN / "rasa"), "shell", "--model", str(settings.model_path),
+                             "--interface", settings.rasa_bind_host,
+                             "--port", str(settings.rasa_port),
                              "--endpoints", "endpoints.yml"])
 
 

@@ -10,7 +10,7 @@ import pytest
 from harbor.private_files import private_file, private_secret
 from harbor.rasa_server import MissingApiToken, rasa_arguments
 from harbor.settings import Settings
-from harbor.stack import rasa_server
+from harbor.stack import rasa_server, rasa_shell
 
 
 def test_by_default_rasa_serves_no_api():
@@ -42,9 +42,14 @@ def test_rasa_binds_its_own_address_and_the_gateway_dials_another():
     assert settings.rasa_url == "http://rasa.internal:5005"
 
 
-def test_rasa_binds_loopback_by_default():
-    arguments = rasa_arguments(Settings())
+@pytest.mark.parametrize(
+    "arguments",
+    [rasa_arguments(Settings()), rasa_shell(Settings()).command],
+    ids=["rasa run", "rasa shell"],
+)
+def test_rasa_binds_loopback_by_default(arguments):
     assert arguments[arguments.index("--interface") + 1] == "127.0.0.1"
+    assert "--enable-api" not in arguments
 
 
 @pytest.mark.parametrize(
