@@ -54,7 +54,9 @@ class RateLimiter:
         self._per_address = _parse(limits.per_address, "per-address")
         self._per_conversation = _parse(limits.per_conversation, "per-conversation")
         self._shared = bool(redis_url)
-        self._storage = storage_from_string(redis_url or "memory://")
+        # A hung Redis must not hang visitors: give up after a second and fail open.
+        options = {"socket_timeout": 1, "socket_connect_timeout": 1} if redis_url else {}
+        self._storage = storage_from_string(redis_url or "memory://", **options)
         self._strategy = MovingWindowRateLimiter(self._storage)
         self._namespace = namespace
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from harbor.stack import free_port
 from tests.web.visitor import Visitor
 from web.rasa_client import BotMessage, Button
 from web.visitor.quick_replies import (
@@ -130,3 +131,11 @@ def test_only_slash_payloads_outside_the_built_ins_are_offered():
 )
 def test_text_for_rasa_passes_exact_offered_payloads_only(text, offered, rasa_reads):
     assert text_for_rasa(text, offered) == rasa_reads
+
+
+def test_with_redis_down_replies_still_come_and_every_payload_is_words(make_client, stub_rasa):
+    client = make_client(stub_rasa.port, redis_url=f"redis://127.0.0.1:{free_port()}")
+    visitor = Visitor(client)
+    assert visitor.say("buttons please").status_code == 200
+    assert visitor.say(PICK_DBT).status_code == 200
+    assert stub_rasa.received[-1]["message"] == escaped(PICK_DBT)

@@ -110,7 +110,8 @@ class RedisOfferedButtons:
     def __init__(self, url: str, namespace: str = "harbor", ttl_seconds: int = OFFER_TTL_SECONDS):
         import redis.asyncio as redis  # only a deployment with Redis needs the client
 
-        self._redis = redis.from_url(url)
+        # A hung Redis must not hang visitors: give up after a second (then "/" is escaped).
+        self._redis = redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._prefix = f"{namespace}:offered:"
         self._ttl = ttl_seconds
 
