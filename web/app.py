@@ -115,7 +115,6 @@ def create_app(
     return app
 
 
-
 def proxy_middleware(trusted_proxies: tuple[str, ...]) -> list[Middleware]:
     """Honour X-Forwarded-For only from these proxies; with none, never."""
     if not trusted_proxies:

@@ -68,7 +68,9 @@ async def _offered(request: Request, conversation_id: str) -> frozenset[str]:
         return frozenset()
 
 
-async def _remember_offered(request: Request, conversation_id: str, payloads: frozenset[str]):
+async def _remember_offered(
+    request: Request, conversation_id: str, payloads: frozenset[str]
+) -> None:
     try:
         await request.app.state.offered_buttons.put(conversation_id, payloads)
     except Exception:  # the reply still reaches the visitor; only its buttons go unheard
