@@ -3,6 +3,10 @@
 The words and numbers come from `safety.replies`, which builds them from
 `safety/resources.yml`; nothing here types a phone number. Each escalation is
 recorded in the `risk_level` and `risk_category` slots so staff can find it.
+
+Every reply fits the category and the person: the risk the NLU pipeline attached to
+a message says whom it is about (`subject`), and "yes" or "no" to a check-in is
+answered for the person the check-in asked about.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import choose_topic_button
+from actions.questions import asks_question, confident_topic
+from actions.topics import FAQ_RESPONSE_PREFIX, choose_topic_button, topic_keys
 from safety.replies import (
     CrisisReply,
     concern_check_in,
@@ -22,7 +27,15 @@ from safety.replies import (
     overdose_information,
     support_after_no,
     treatment_referral,
+    withdrawal_information,
 )
+
+# A question asked with a medical worry gets these facts (danger signs, when to call
+# 911) before the check-in, whatever topic the response selector guessed.
+MEDICAL_INFORMATION = {
+    "overdose": overdose_information,
+    "medical_emergency": withdrawal_information,
+}
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +48,20 @@ def message_risk(tracker: Tracker) -> dict[str, Any]:
 def risk_category(tracker: Tracker) -> str | None:
     """The category of the latest message, or of the check-in it answers."""
     return message_risk(tracker).get("category") or tracker.get_slot("risk_category")
+
+
+def risk_subject(tracker: Tracker) -> str:
+    """Whom the risk is about: the latest message's, or that of the last message with a risk.
+
+    "Yes" to a check-in carries no risk of its own; the check-in asked about the
+    person the message before it spoke of ("my brother says he wants to die").
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            risk = (event.get("parse_data") or {}).get("risk")
+            if risk:
+                return risk.get("subject") or "self"
+    return message_risk(tracker).get("subject") or "self"
 
 
 def send(dispatcher: CollectingDispatcher, reply: CrisisReply) -> None:
@@ -51,8 +78,7 @@ class ActionEscalateCrisis(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         category = risk_category(tracker)
-        subject = message_risk(tracker).get("subject", "self")
-        send(dispatcher, crisis_reply(category, subject=subject))
+        send(dispatcher, crisis_reply(category, subject=risk_subject(tracker)))
         # Staff follow up on these; the conversation id is the only identifier logged.
         logger.warning(
             "crisis escalation: conversation=%s category=%s", tracker.sender_id, category
@@ -61,7 +87,12 @@ class ActionEscalateCrisis(Action):
 
 
 class ActionCheckInRisk(Action):
-    """Asks directly and kindly whether the visitor is thinking of harming themselves."""
+    """Answers the question the message asked, if any, then asks directly and gives the line.
+
+    The check-in fits the category and the person (a self-harm question for a
+    self-harm signal, a question for the helper about someone else) and always
+    carries the category's line, so a visitor who leaves after it has a number.
+    """
 
     def name(self) -> str:
         return "action_check_in_risk"
@@ -70,8 +101,28 @@ class ActionCheckInRisk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         category = risk_category(tracker)
-        send(dispatcher, concern_check_in(category))
+        answer_the_question(dispatcher, tracker, domain, category)
+        send(dispatcher, concern_check_in(category, subject=risk_subject(tracker)))
         return [SlotSet("risk_level", "concern"), SlotSet("risk_category", category)]
+
+
+def answer_the_question(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: dict[str, Any],
+    category: str | None,
+) -> None:
+    """Sends the answer to a question asked together with a worry, so it is not lost."""
+    parse_data = tracker.latest_message
+    if not asks_question(parse_data.get("text") or ""):
+        return
+    information = MEDICAL_INFORMATION.get(category or "")
+    if information is not None:
+        send(dispatcher, information())
+        return
+    topic = confident_topic(parse_data)
+    if topic in topic_keys(domain):
+        dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
 
 
 class ActionSupportAfterNo(Action):
@@ -83,7 +134,8 @@ class ActionSupportAfterNo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        send(dispatcher, support_after_no(tracker.get_slot("risk_category")))
+        category = tracker.get_slot("risk_category")
+        send(dispatcher, support_after_no(category, subject=risk_subject(tracker)))
         return []
 
 
