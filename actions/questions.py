@@ -30,7 +30,10 @@ _QUESTION_OPENERS = frozenset({
     "may", "might", "has", "have",
 })
 _REQUEST_OPENERS = ("tell me", "i wonder", "i want to know", "i'd like to know", "explain")
-_FILLER = frozenset({"and", "but", "so", "also", "just", "ok", "okay", "well", "like"})
+_FILLER = frozenset({
+    "and", "but", "so", "also", "just", "ok", "okay", "well", "like", "honestly", "um", "hey",
+    "hi", "please", "quick", "question", "then",
+})
 _CLAUSE_BREAK = re.compile(r"[.!;,:\n]+|\s+(?:and|but|so)\s+")
 
 
