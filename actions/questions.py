@@ -21,6 +21,10 @@ FAQ_INTENT_THRESHOLD = 0.55
 # And the response selector must be fairly sure of the topic: a wrong answer before a
 # check-in costs more than no answer, since the visitor may be struggling.
 TOPIC_THRESHOLD = 0.45
+# The worry can pull DIET's whole confidence to the risk intent ("i feel like a burden,
+# is recovery possible?": faq 0.006, the selector 0.92 on recovery_possible); a
+# selector this sure of a topic is trusted on its own when the message is a question.
+SURE_TOPIC_THRESHOLD = 0.9
 
 # Words a question (or a request for information) opens with, after any filler.
 _QUESTION_OPENERS = frozenset({
@@ -66,12 +70,13 @@ def intent_confidence(parse_data: dict[str, Any], intent: str) -> float:
 
 def confident_topic(parse_data: dict[str, Any]) -> str | None:
     """The topic the response selector picked, if the message clearly asked about one."""
-    if intent_confidence(parse_data, FAQ_INTENT) < FAQ_INTENT_THRESHOLD:
-        return None
     response = ((parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}).get(
         "response"
     ) or {}
     key = response.get("intent_response_key") or ""
-    if "/" not in key or (response.get("confidence") or 0.0) < TOPIC_THRESHOLD:
-        return None
-    return key.split("/", 1)[1]
+    topic_confidence = response.get("confidence") or 0.0
+    sure = topic_confidence >= SURE_TOPIC_THRESHOLD or (
+        topic_confidence >= TOPIC_THRESHOLD
+        and intent_confidence(parse_data, FAQ_INTENT) >= FAQ_INTENT_THRESHOLD
+    )
+    return key.split("/", 1)[1] if sure and "/" in key else None

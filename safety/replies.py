@@ -418,13 +418,23 @@ def carries_line(text: str, category: str | None, locale: str = DEFAULT_LOCALE) 
 
 
 def _names_resource(text: str, resource: Resource) -> bool:
-    """The resource's phone number (or its letters form) stands in the text as a whole."""
+    """The text tells the visitor to call or text one of the resource's numbers.
+
+    The number must follow "call", "text", "dial", "to" or a colon, and must not begin
+    a name: the center this assistant speaks for may be called "911 Detox Center", and
+    its name in an answer is no emergency line.
+    """
     call = resource.call
     forms = [call.number, call.letters] if call else []
     if resource.text:
         forms.append(resource.text.number)
     return any(
-        re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text) for form in forms if form
+        re.search(
+            rf"(?:\b(?i:call|text|dial|to)|:)\s+{re.escape(form)}(?![\w-])(?!\s+[A-Z][a-z])",
+            text,
+        )
+        for form in forms
+        if form
     )
 
 

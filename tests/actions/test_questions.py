@@ -58,11 +58,12 @@ def test_the_faq_confidence_is_read_below_the_risk_intent():
     [
         (0.99, 0.9, "anxiety"),
         (0.56, 0.46, "anxiety"),
-        (0.3, 0.9, None),
+        (0.3, 0.85, None),
+        (0.006, 0.92, "anxiety"),
         (0.99, 0.2, None),
     ],
 )
-def test_a_topic_counts_only_when_both_the_intent_and_the_selector_are_sure(
+def test_a_topic_counts_when_both_the_intent_and_the_selector_or_the_selector_alone_are_sure(
     faq, topic_confidence, expected
 ):
     assert confident_topic(risk_overridden("anxiety", faq, topic_confidence)) == expected

@@ -243,6 +243,9 @@ def test_a_reply_with_the_categorys_number_carries_its_line(text, category):
         ("Call 911 if you are in danger.", "abuse"),
         ("Call 9110 or 19881.", "suicide"),
         ("Call 1-800-662-4357 for treatment.", "suicide"),
+        ("You can reach the 911 Detox Center team through this website.", "medical_emergency"),
+        ("You can call 911 Detox Center any time.", "medical_emergency"),
+        ("We answered 988 questions last year.", "suicide"),
         ("", "suicide"),
     ],
 )
