@@ -37,6 +37,7 @@ _EXPORTS = {
     "concern_check_in": "replies",
     "crisis_line_reminder": "replies",
     "crisis_reply": "replies",
+    "first_risk_reply": "replies",
     "service_unavailable_message": "replies",
     "support_after_no": "replies",
     "treatment_referral": "replies",

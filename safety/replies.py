@@ -438,6 +438,21 @@ def _names_resource(text: str, resource: Resource) -> bool:
     )
 
 
+def first_risk_reply(
+    level: str, category: str | None, subject: str = "self", locale: str = DEFAULT_LOCALE
+) -> CrisisReply | None:
+    """The reply the assistant gives first at a risk level ("crisis", "concern", "none").
+
+    For the safety evaluation: a case counts for recall only if
+    `carries_line(first_risk_reply(...).text, labelled_category)`.
+    """
+    if level == "crisis":
+        return crisis_reply(category, subject, locale)
+    if level == "concern":
+        return concern_check_in(category, subject, locale)
+    return None
+
+
 # ----------------------------------------------------------------- other texts
 def treatment_referral(locale: str = DEFAULT_LOCALE) -> str:
     """For "I need help quitting": the treatment-referral line (not a crisis line)."""

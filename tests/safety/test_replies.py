@@ -9,6 +9,7 @@ from safety.replies import (
     concern_check_in,
     crisis_line_reminder,
     crisis_reply,
+    first_risk_reply,
     overdose_information,
     service_unavailable_message,
     support_after_no,
@@ -251,6 +252,26 @@ def test_a_reply_with_the_categorys_number_carries_its_line(text, category):
 )
 def test_a_reply_without_the_categorys_number_does_not_carry_its_line(text, category):
     assert not carries_line(text, category)
+
+
+CATEGORIES = ["suicide", "self_harm", "overdose", "medical_emergency", "violence", "abuse"]
+
+
+@pytest.mark.parametrize("level", ["crisis", "concern"])
+@pytest.mark.parametrize("subject", ["self", "other"])
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_the_first_reply_at_any_risk_level_carries_the_categorys_line(level, subject, category):
+    reply = first_risk_reply(level, category, subject)
+
+    assert carries_line(reply.text, category)
+
+
+def test_a_message_without_risk_has_no_risk_reply():
+    assert first_risk_reply("none", None) is None
+
+
+def test_a_reply_for_the_wrong_category_does_not_count():
+    assert not carries_line(first_risk_reply("crisis", "overdose").text, "suicide")
 
 
 # ----------------------------------------------------------------- medical information
