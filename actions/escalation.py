@@ -101,8 +101,9 @@ class ActionCheckInRisk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         category = risk_category(tracker)
-        answer_the_question(dispatcher, tracker, domain, category)
-        send(dispatcher, concern_check_in(category, subject=risk_subject(tracker)))
+        answered = answer_the_question(dispatcher, tracker, domain, category)
+        check_in = concern_check_in(category, subject=risk_subject(tracker), after_answer=answered)
+        send(dispatcher, check_in)
         return [SlotSet("risk_level", "concern"), SlotSet("risk_category", category)]
 
 
@@ -111,18 +112,23 @@ def answer_the_question(
     tracker: Tracker,
     domain: dict[str, Any],
     category: str | None,
-) -> None:
-    """Sends the answer to a question asked together with a worry, so it is not lost."""
+) -> bool:
+    """Sends the answer to a question asked together with a worry, so it is not lost.
+
+    Returns whether there was an answer to send.
+    """
     parse_data = tracker.latest_message
     if not asks_question(parse_data.get("text") or ""):
-        return
+        return False
     information = MEDICAL_INFORMATION.get(category or "")
     if information is not None:
         send(dispatcher, information())
-        return
+        return True
     topic = confident_topic(parse_data)
-    if topic in topic_keys(domain):
-        dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
+    if topic not in topic_keys(domain):
+        return False
+    dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
+    return True
 
 
 class ActionSupportAfterNo(Action):

@@ -257,17 +257,29 @@ _CRISIS = {
 # means "at risk" (the rules escalate on it), so no question is asked the other way
 # round ("are you safe?").
 CHECK_IN_OPENING = "Thank you for sharing that with me."
+# When the visitor's question was answered just before, the check-in follows on.
+CHECK_IN_AFTER_ANSWER = {
+    "self": "I also want to make sure you're okay.",
+    "other": "I also want to make sure they're okay.",
+}
 ASK_DIRECTLY = "Can I ask you something directly?"
 
 
 def concern_check_in(
-    category: str | None, subject: str = "self", locale: str = DEFAULT_LOCALE
+    category: str | None,
+    subject: str = "self",
+    locale: str = DEFAULT_LOCALE,
+    after_answer: bool = False,
 ) -> CrisisReply:
     """A direct question that fits the category and the person, with the category's line."""
     lines = _Lines(locale)
+    other = subject == "other"
     builder = _CHECK_IN.get(category or "", _check_in_suicide)
-    line, question = builder(lines, subject == "other")
-    return CrisisReply(f"{CHECK_IN_OPENING} {line}\n{ASK_DIRECTLY} {question}", [YES, NO])
+    line, question = builder(lines, other)
+    opening = (
+        CHECK_IN_AFTER_ANSWER["other" if other else "self"] if after_answer else CHECK_IN_OPENING
+    )
+    return CrisisReply(f"{opening} {line}\n{ASK_DIRECTLY} {question}", [YES, NO])
 
 
 def _lifeline_sentence(lines: _Lines, lead: str, after: str = "") -> str:

@@ -180,6 +180,7 @@ async def test_a_question_asked_with_a_worry_is_answered_before_the_check_in(
 
     answer, check_in = dispatcher.messages
     assert answer["response"] == "utter_faq/anxiety"
+    assert check_in["text"].startswith("I also want to make sure you're okay.")
     assert "ending your life?" in check_in["text"]
     assert carries_line(check_in["text"], "suicide")
 
@@ -201,6 +202,7 @@ async def test_a_worry_gets_only_the_check_in_when_there_is_no_clear_question(
     await ActionCheckInRisk().run(dispatcher, make_tracker(parse), domain)
 
     [check_in] = dispatcher.messages
+    assert check_in["text"].startswith("Thank you for sharing that with me."), why
     assert "ending your life?" in check_in["text"], why
 
 

@@ -168,6 +168,17 @@ def test_the_check_in_never_names_a_method_and_stays_short(category, subject, qu
     assert len(text) < 400
 
 
+@pytest.mark.parametrize(("subject", "opening"), [
+    ("self", "I also want to make sure you're okay."),
+    ("other", "I also want to make sure they're okay."),
+])
+def test_a_check_in_after_an_answer_follows_on_and_still_carries_the_line(subject, opening):
+    text = concern_check_in("suicide", subject, after_answer=True).text
+
+    assert text.startswith(opening)
+    assert carries_line(text, "suicide")
+
+
 @pytest.mark.parametrize(
     ("category", "question"),
     [
