@@ -18,8 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questions import asks_question, confident_topic
-from actions.topics import FAQ_RESPONSE_PREFIX, choose_topic_button, topic_keys
+from actions.questions import answer_the_question
+from actions.topics import choose_topic_button
 from safety.replies import (
     CrisisReply,
     concern_check_in,
@@ -27,15 +27,7 @@ from safety.replies import (
     overdose_information,
     support_after_no,
     treatment_referral,
-    withdrawal_information,
 )
-
-# A question asked with a medical worry gets these facts (danger signs, when to call
-# 911) before the check-in, whatever topic the response selector guessed.
-MEDICAL_INFORMATION = {
-    "overdose": overdose_information,
-    "medical_emergency": withdrawal_information,
-}
 
 logger = logging.getLogger(__name__)
 
@@ -101,34 +93,10 @@ class ActionCheckInRisk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         category = risk_category(tracker)
-        answered = answer_the_question(dispatcher, tracker, domain, category)
+        answered = answer_the_question(dispatcher, tracker.latest_message, domain, category)
         check_in = concern_check_in(category, subject=risk_subject(tracker), after_answer=answered)
         send(dispatcher, check_in)
         return [SlotSet("risk_level", "concern"), SlotSet("risk_category", category)]
-
-
-def answer_the_question(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    domain: dict[str, Any],
-    category: str | None,
-) -> bool:
-    """Sends the answer to a question asked together with a worry, so it is not lost.
-
-    Returns whether there was an answer to send.
-    """
-    parse_data = tracker.latest_message
-    if not asks_question(parse_data.get("text") or ""):
-        return False
-    information = MEDICAL_INFORMATION.get(category or "")
-    if information is not None:
-        send(dispatcher, information())
-        return True
-    topic = confident_topic(parse_data)
-    if topic not in topic_keys(domain):
-        return False
-    dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
-    return True
 
 
 class ActionSupportAfterNo(Action):

@@ -1,10 +1,11 @@
-"""What a visitor asked, so a check-in never swallows the question.
+"""What a visitor asked with a worry, and its answer, so a check-in never swallows it.
 
 When the risk check turns a message into a check-in, what the model read stays in the
 parse data: the intents it ranked sit below the risk intent, and the response
 selector's pick stays under `response_selector.faq`. A worried visitor who also asked
 a topic question ("I've been feeling low, is my anxiety linked to my weed use?") gets
-that curated answer in the same turn, before the check-in.
+that curated answer in the same turn, before the check-in; a question with a medical
+worry gets the danger signs and when to call 911.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions.topics import FAQ_INTENT
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.topics import FAQ_INTENT, FAQ_RESPONSE_PREFIX, topic_keys
+from safety.replies import overdose_information, withdrawal_information
 
 # An ordinary question is answered when the `faq` intent reaches the fallback
 # threshold in config.yml (FallbackClassifier, 0.55); a question that came with a
@@ -25,6 +29,16 @@ TOPIC_THRESHOLD = 0.45
 # is recovery possible?": faq 0.006, the selector 0.92 on recovery_possible); a
 # selector this sure of a topic is trusted on its own when the message is a question.
 SURE_TOPIC_THRESHOLD = 0.9
+
+# A question asked with a medical worry gets these facts (danger signs, when to call
+# 911) before the check-in, whatever topic the response selector guessed.
+MEDICAL_INFORMATION = {
+    "overdose": overdose_information,
+    "medical_emergency": withdrawal_information,
+}
+# The intent of a plain question about overdose; the model may still have read one
+# under a worry of another kind ("i feel hopeless, what does an overdose look like?").
+OVERDOSE_INFO_INTENT = "overdose_info"
 
 # Words a question (or a request for information) opens with, after any filler.
 _QUESTION_OPENERS = frozenset({
@@ -80,3 +94,30 @@ def confident_topic(parse_data: dict[str, Any]) -> str | None:
         and intent_confidence(parse_data, FAQ_INTENT) >= FAQ_INTENT_THRESHOLD
     )
     return key.split("/", 1)[1] if sure and "/" in key else None
+
+
+def answer_the_question(
+    dispatcher: CollectingDispatcher,
+    parse_data: dict[str, Any],
+    domain: dict[str, Any],
+    category: str | None,
+) -> bool:
+    """Sends the answer to a question asked together with a worry, so it is not lost.
+
+    Returns whether there was an answer to send.
+    """
+    if not asks_question(parse_data.get("text") or ""):
+        return False
+    information = MEDICAL_INFORMATION.get(category or "")
+    if information is None and intent_confidence(parse_data, OVERDOSE_INFO_INTENT) >= (
+        FAQ_INTENT_THRESHOLD
+    ):
+        information = overdose_information
+    if information is not None:
+        dispatcher.utter_message(**information().as_message())
+        return True
+    topic = confident_topic(parse_data)
+    if topic not in topic_keys(domain):
+        return False
+    dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
+    return True

@@ -251,3 +251,20 @@ async def test_a_question_about_overdose_gets_the_signs_and_when_to_call(
 
     text = dispatcher.messages[0]["text"]
     assert "911" in text and "1-800-222-1222" in text and "blue or grey lips" in text
+
+
+async def test_a_question_about_overdose_under_another_worry_gets_the_signs_first(
+    dispatcher, make_tracker, domain
+):
+    parse = concern_parse(
+        "suicide",
+        text="i feel hopeless, what does an overdose look like?",
+        intent_ranking=[{"name": "risk_concern", "confidence": 1.0},
+                        {"name": "overdose_info", "confidence": 0.9}],
+    )
+
+    await ActionCheckInRisk().run(dispatcher, make_tracker(parse), domain)
+
+    information, check_in = dispatcher.messages
+    assert "blue or grey lips" in information["text"]
+    assert carries_line(check_in["text"], "suicide")
