@@ -283,7 +283,7 @@ def concern_check_in(
 
 
 def _lifeline_sentence(lines: _Lines, lead: str, after: str = "") -> str:
-    """'<lead> call or text 988 (988 Suicide & Crisis Lifeline)<after>, or text HOME to 741741.'"""
+    """'<lead> call or text <lifeline> (<its name>)<after>, or text <keyword> to <number>.'"""
     lifeline = lines.r["crisis_line"]
     text_line = lines.get("crisis_text_line")
     also = f", or {how_to_reach(text_line)}" if text_line else ""
@@ -433,8 +433,8 @@ def _names_resource(text: str, resource: Resource) -> bool:
     """The text tells the visitor to call or text one of the resource's numbers.
 
     The number must follow "call", "text", "dial", "to" or a colon, and must not begin
-    a name: the center this assistant speaks for may be called "911 Detox Center", and
-    its name in an answer is no emergency line.
+    a name: the center this assistant speaks for may carry the emergency number in its
+    name ("<number> Detox Center"), and its name in an answer is no emergency line.
     """
     call = resource.call
     forms = [call.number, call.letters] if call else []
@@ -532,7 +532,7 @@ def withdrawal_information(locale: str = DEFAULT_LOCALE) -> CrisisReply:
 
     Alcohol and benzodiazepine withdrawal can be fatal (seizures, delirium tremens,
     hallucinations or confusion; PMC4606320 via shared/reference/crisis-and-detection.md),
-    so the answer is the detox facts, the danger signs, and when to call 911.
+    so the answer is the detox facts, the danger signs, and when to call emergency services.
     """
     lines = _Lines(locale)
     return _reply(
