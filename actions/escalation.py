@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questions import answer_the_question
+from actions.questions import answer_the_question, offer_topics_for_the_question
 from actions.topics import choose_topic_button
 from safety.replies import (
     CrisisReply,
@@ -42,18 +42,22 @@ def risk_category(tracker: Tracker) -> str | None:
     return message_risk(tracker).get("category") or tracker.get_slot("risk_category")
 
 
-def risk_subject(tracker: Tracker) -> str:
-    """Whom the risk is about: the latest message's, or that of the last message with a risk.
+def last_risk_message(tracker: Tracker) -> dict[str, Any]:
+    """The parse data of the latest message that carried a risk (the one a check-in asked about).
 
-    "Yes" to a check-in carries no risk of its own; the check-in asked about the
-    person the message before it spoke of ("my brother says he wants to die").
+    "Yes" or "no" to a check-in carries no risk of its own.
     """
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            risk = (event.get("parse_data") or {}).get("risk")
-            if risk:
-                return risk.get("subject") or "self"
-    return message_risk(tracker).get("subject") or "self"
+            parse_data = event.get("parse_data") or {}
+            if parse_data.get("risk"):
+                return parse_data
+    return tracker.latest_message
+
+
+def risk_subject(tracker: Tracker) -> str:
+    """Whom the risk is about ("my brother says he wants to die": someone else)."""
+    return (last_risk_message(tracker).get("risk") or {}).get("subject") or "self"
 
 
 def send(dispatcher: CollectingDispatcher, reply: CrisisReply) -> None:
@@ -100,7 +104,11 @@ class ActionCheckInRisk(Action):
 
 
 class ActionSupportAfterNo(Action):
-    """Carries on gently after "no" to the check-in, still giving the lines."""
+    """Carries on gently after "no" to the check-in, still giving the lines.
+
+    A question that came with the worry and was not clear enough to answer before the
+    check-in gets its likely topics as buttons now, so it is not lost.
+    """
 
     def name(self) -> str:
         return "action_support_after_no"
@@ -110,6 +118,7 @@ class ActionSupportAfterNo(Action):
     ) -> list[EventType]:
         category = tracker.get_slot("risk_category")
         send(dispatcher, support_after_no(category, subject=risk_subject(tracker)))
+        offer_topics_for_the_question(dispatcher, last_risk_message(tracker), domain)
         return []
 
 

@@ -15,8 +15,20 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import FAQ_INTENT, FAQ_RESPONSE_PREFIX, topic_keys
-from safety.replies import overdose_information, withdrawal_information
+from actions.topics import (
+    FAQ_INTENT,
+    FAQ_RESPONSE_PREFIX,
+    choose_topic_button,
+    likely_topics,
+    topic_keys,
+    topic_titles,
+)
+from safety.replies import (
+    REQUEST_HUMAN,
+    CrisisReply,
+    overdose_information,
+    withdrawal_information,
+)
 
 # An ordinary question is answered when the `faq` intent reaches the fallback
 # threshold in config.yml (FallbackClassifier, 0.55); a question that came with a
@@ -28,7 +40,13 @@ TOPIC_THRESHOLD = 0.45
 # The worry can pull DIET's whole confidence to the risk intent ("i feel like a burden,
 # is recovery possible?": faq 0.006, the selector 0.92 on recovery_possible); a
 # selector this sure of a topic is trusted on its own when the message is a question.
-SURE_TOPIC_THRESHOLD = 0.9
+# Calibrated on the concern-level questions of tests/safety/eval_set.yml and 20
+# worries with a topic question: every pick at 0.6 or above was the asked topic; below
+# it came wrong ones (0.57 support_groups for a grief group, 0.40 risk_factors for
+# overdose signs), and lowering TOPIC_THRESHOLD to 0.3 let one wrong answer through.
+SURE_TOPIC_THRESHOLD = 0.6
+# A question not clear enough to answer gets this many likely topics after the check-in.
+OFFERED_TOPIC_COUNT = 3
 
 # A question asked with a medical worry gets these facts (danger signs, when to call
 # 911) before the check-in, whatever topic the response selector guessed.
@@ -96,6 +114,24 @@ def confident_topic(parse_data: dict[str, Any]) -> str | None:
     return key.split("/", 1)[1] if sure and "/" in key else None
 
 
+def answer_to(
+    parse_data: dict[str, Any], domain: dict[str, Any], category: str | None
+) -> CrisisReply | str | None:
+    """The answer to a question asked with a worry: medical facts, or a curated answer's
+    response name; None when the message asks nothing or nothing clearly answers it."""
+    if not asks_question(parse_data.get("text") or ""):
+        return None
+    information = MEDICAL_INFORMATION.get(category or "")
+    if information is None and intent_confidence(parse_data, OVERDOSE_INFO_INTENT) >= (
+        FAQ_INTENT_THRESHOLD
+    ):
+        information = overdose_information
+    if information is not None:
+        return information()
+    topic = confident_topic(parse_data)
+    return FAQ_RESPONSE_PREFIX + topic if topic in topic_keys(domain) else None
+
+
 def answer_the_question(
     dispatcher: CollectingDispatcher,
     parse_data: dict[str, Any],
@@ -106,18 +142,27 @@ def answer_the_question(
 
     Returns whether there was an answer to send.
     """
-    if not asks_question(parse_data.get("text") or ""):
-        return False
-    information = MEDICAL_INFORMATION.get(category or "")
-    if information is None and intent_confidence(parse_data, OVERDOSE_INFO_INTENT) >= (
-        FAQ_INTENT_THRESHOLD
-    ):
-        information = overdose_information
-    if information is not None:
-        dispatcher.utter_message(**information().as_message())
-        return True
-    topic = confident_topic(parse_data)
-    if topic not in topic_keys(domain):
-        return False
-    dispatcher.utter_message(response=FAQ_RESPONSE_PREFIX + topic)
-    return True
+    answer = answer_to(parse_data, domain, category)
+    if isinstance(answer, CrisisReply):
+        dispatcher.utter_message(**answer.as_message())
+    elif answer:
+        dispatcher.utter_message(response=answer)
+    return answer is not None
+
+
+def offer_topics_for_the_question(
+    dispatcher: CollectingDispatcher, parse_data: dict[str, Any], domain: dict[str, Any]
+) -> None:
+    """After the check-in, offers the likely topics of a question that was not answered."""
+    category = (parse_data.get("risk") or {}).get("category")
+    asked = asks_question(parse_data.get("text") or "")
+    if not asked or answer_to(parse_data, domain, category) is not None:
+        return
+    titles = topic_titles(domain)
+    topics = [t for t in likely_topics(parse_data, OFFERED_TOPIC_COUNT) if t in titles]
+    if not topics:
+        return
+    dispatcher.utter_message(
+        text="You asked a question too. Did you mean one of these?",
+        buttons=[*(choose_topic_button(t, titles[t]) for t in topics), REQUEST_HUMAN],
+    )

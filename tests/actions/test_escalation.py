@@ -190,7 +190,8 @@ async def test_a_question_asked_with_a_worry_is_answered_before_the_check_in(
     [
         ("no question asked", worried_question("i feel low and my anxiety is bad", "anxiety")),
         ("the model did not read a topic question",
-         worried_question("i feel low, what's the point", "anxiety", faq=0.02)),
+         worried_question("i feel low, what's the point", "anxiety", faq=0.02,
+                          topic_confidence=0.5)),
         ("the response selector is unsure of the topic",
          worried_question("i feel low, is that normal?", "anxiety", topic_confidence=0.2)),
         ("no topic has that key", worried_question("i feel low, why?", "no_such_topic")),
@@ -268,3 +269,46 @@ async def test_a_question_about_overdose_under_another_worry_gets_the_signs_firs
     information, check_in = dispatcher.messages
     assert "blue or grey lips" in information["text"]
     assert carries_line(check_in["text"], "suicide")
+
+
+def unclear_question() -> dict:
+    """A worry with a question the selector is unsure of, its guesses in order."""
+    parse = worried_question("i feel worthless. does trauma cause addiction?", "emdr",
+                             topic_confidence=0.1)
+    parse["response_selector"] = faq_parse(
+        "emdr", ranking=["childhood_trauma", "emdr", "ptsd"])["response_selector"]
+    parse["response_selector"]["faq"]["response"]["confidence"] = 0.1
+    return parse
+
+
+async def test_after_no_an_unclear_question_gets_its_likely_topics(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(unclear_question(), intent_parse("deny"),
+                           slots={"risk_category": "suicide"})
+
+    await ActionSupportAfterNo().run(dispatcher, tracker, domain)
+
+    support, topics = dispatcher.messages
+    assert carries_line(support["text"], "suicide")
+    assert [b["payload"] for b in topics["buttons"]][:3] == [
+        f'/choose_topic{{"topic": "{t}"}}' for t in ("childhood_trauma", "emdr", "ptsd")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("why", "parse"),
+    [
+        ("it was answered before the check-in",
+         worried_question("i feel low, is my anxiety linked to weed?", "anxiety")),
+        ("it asked nothing", concern_parse("suicide", text="i feel so low")),
+    ],
+)
+async def test_after_no_nothing_more_is_offered_when_there_is_no_open_question(
+    why, parse, dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(parse, intent_parse("deny"), slots={"risk_category": "suicide"})
+
+    await ActionSupportAfterNo().run(dispatcher, tracker, domain)
+
+    assert len(dispatcher.messages) == 1, why

@@ -58,8 +58,9 @@ def test_the_faq_confidence_is_read_below_the_risk_intent():
     [
         (0.99, 0.9, "anxiety"),
         (0.56, 0.46, "anxiety"),
-        (0.3, 0.85, None),
+        (0.3, 0.55, None),
         (0.006, 0.92, "anxiety"),
+        (0.006, 0.6, "anxiety"),
         (0.99, 0.2, None),
     ],
 )

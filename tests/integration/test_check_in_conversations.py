@@ -93,3 +93,30 @@ def test_a_worry_about_someone_else_asks_the_helper_and_yes_escalates_for_them(s
 
     assert "Thank you for looking out for them" in escalation
     assert carries_line(escalation, "suicide")
+
+
+def offered_topics(messages: list[dict]) -> list[str]:
+    return [
+        button["payload"]
+        for message in messages
+        for button in message.get("buttons", [])
+        if button["payload"].startswith("/choose_topic")
+    ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i feel worthless. does trauma cause addiction?",
+        "honestly i feel like giving up, is bipolar linked to drug use?",
+        "i feel like a burden, what is integrated treatment",
+    ],
+)
+def test_a_question_with_a_worry_is_answered_or_its_topics_offered_after_no(say, message):
+    turn = say(message)
+    assert is_check_in(turn[-1])
+
+    after_no = say("/deny")
+
+    assert answered_topics(turn) or offered_topics(after_no)
+    assert carries_line(reply_text(after_no), "suicide")
