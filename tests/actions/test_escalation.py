@@ -144,29 +144,23 @@ async def test_a_concern_gets_the_question_and_the_line_that_fit_it(
     assert carries_line(message["text"], category)
 
 
-async def test_yes_to_a_check_in_about_someone_else_escalates_for_the_helper(
-    dispatcher, make_tracker, domain
+@pytest.mark.parametrize(
+    ("answer", "action", "for_the_helper"),
+    [
+        ("affirm", ActionEscalateCrisis, "Thank you for looking out for them"),
+        ("deny", ActionSupportAfterNo, "with them or for them"),
+    ],
+)
+async def test_the_answer_to_a_check_in_about_someone_else_speaks_to_the_helper(
+    answer, action, for_the_helper, dispatcher, make_tracker, domain
 ):
-    tracker = make_tracker(concern_parse("suicide", "other"), intent_parse("affirm"),
+    tracker = make_tracker(concern_parse("suicide", "other"), intent_parse(answer),
                            slots={"risk_category": "suicide"})
 
-    await ActionEscalateCrisis().run(dispatcher, tracker, domain)
+    await action().run(dispatcher, tracker, domain)
 
     text = dispatcher.messages[0]["text"]
-    assert "Thank you for looking out for them" in text
-    assert carries_line(text, "suicide")
-
-
-async def test_no_to_a_check_in_about_someone_else_gives_the_helper_the_lines(
-    dispatcher, make_tracker, domain
-):
-    tracker = make_tracker(concern_parse("suicide", "other"), intent_parse("deny"),
-                           slots={"risk_category": "suicide"})
-
-    await ActionSupportAfterNo().run(dispatcher, tracker, domain)
-
-    text = dispatcher.messages[0]["text"]
-    assert "with them or for them" in text
+    assert for_the_helper in text
     assert carries_line(text, "suicide")
 
 
