@@ -100,6 +100,10 @@ class RiskClassifier(GraphComponent):
         level = _highest(combined_level(assessment.level, model_level), from_reader)
         if level is RiskLevel.NONE:
             return
+        # A check-in the reader raised without the lexicon still needs a category's line.
+        category = assessment.category or (
+            verdict.category if from_reader is not RiskLevel.NONE else None
+        )
         intent_name = (
             self._config["crisis_intent"]
             if level is RiskLevel.CRISIS
@@ -115,8 +119,7 @@ class RiskClassifier(GraphComponent):
         risk = {
             **assessment.as_dict(),
             "level": level.value,
-            # A check-in the reader alone raised still needs a category for its line.
-            "category": assessment.category or verdict.category,
+            "category": category,
             # Each reader's own verdict, for staff review and the safety evaluation.
             "detector_level": assessment.level.value,
             "model_level": model_level.value,

@@ -192,3 +192,13 @@ def test_the_built_reader_does_not_turn_ordinary_messages_into_check_ins(classif
     message = classified(classifier, text, [("faq", 0.9), ("greet", 0.05)])
 
     assert message.get("risk") is None
+
+
+def test_a_check_in_the_model_alone_raised_gets_no_category_from_a_quiet_reader(
+    with_quiet_reader,
+):
+    message = classified(with_quiet_reader, "zorbly wumple", [("crisis", 0.93), ("faq", 0.05)])
+
+    assert message.get("risk")["level"] == "concern"
+    assert message.get("risk")["category"] is None
+    assert message.get("risk")["source"] == "model"
