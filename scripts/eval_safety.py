@@ -133,6 +133,12 @@ def project_reports(path: Path, risks: dict[str, dict]) -> dict[str, Report]:
     }
 
 
+def reports(path: Path) -> dict[str, Report]:
+    """The project set's reports alone; the integration tests check the assistant's."""
+    texts = [case.text for case in load_cases(path)]
+    return project_reports(path, asyncio.run(parse_all(texts)))
+
+
 def outside_reports(
     texts: list[str], is_risk: list[bool], risks: dict[str, dict]
 ) -> tuple[BenchmarkReport, BenchmarkReport]:
