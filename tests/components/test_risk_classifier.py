@@ -116,15 +116,10 @@ def test_either_side_raises_the_level_and_the_model_alone_asks_first(detector, m
     assert combined_level(RiskLevel(detector), RiskLevel(model)) == RiskLevel(expected)
 
 
-# A real reader trained on a table written for these tests: the made-up word "zorbly"
-# is its only risk sign, so the lexicon can never have an entry for what it reads.
-TOY_RISK = [f"zorbly {w} tonight" for w in ("again", "now", "soon", "maybe", "really")] * 4
-TOY_OTHER = [f"what is {w} and how does it work" for w in ("detox", "cbt", "dbt", "emdr")] * 5
-
-
 @pytest.fixture(scope="module")
-def toy_reader() -> LearnedReader:
-    return LearnedReader.train(TOY_RISK + TOY_OTHER, [1] * 20 + [0] * 20)
+def toy_reader(toy_corpus) -> LearnedReader:
+    """A real reader whose only risk sign is the made-up word "zorbly"."""
+    return LearnedReader.train(*toy_corpus)
 
 
 @pytest.fixture(scope="module")

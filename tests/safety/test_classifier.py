@@ -16,11 +16,6 @@ from safety.learned_reader import (
     reader_level,
 )
 
-# Written for these tests: a made-up word stands for risk, so what the reader learns
-# here is plain to see.
-TOY_RISK = [f"zorbly {w} tonight" for w in ("again", "now", "soon", "maybe", "really")] * 4
-TOY_OTHER = [f"what is {w} and how does it work" for w in ("detox", "cbt", "dbt", "emdr")] * 5
-
 
 @pytest.fixture(scope="module")
 def reader() -> LearnedReader:
@@ -81,8 +76,8 @@ def test_the_reader_is_loaded_once_per_process(reader):
     assert load_reader() is reader
 
 
-def test_training_twice_with_the_same_seed_gives_the_same_scores():
-    texts, labels = TOY_RISK + TOY_OTHER, [1] * len(TOY_RISK) + [0] * len(TOY_OTHER)
+def test_training_twice_with_the_same_seed_gives_the_same_scores(toy_corpus):
+    texts, labels = toy_corpus
     probe = ["zorbly tonight", "what is detox", "something else entirely"]
 
     first = LearnedReader.train(texts, labels, seed=7).scores(probe)
@@ -91,16 +86,14 @@ def test_training_twice_with_the_same_seed_gives_the_same_scores():
     assert first == second
 
 
-def test_a_toy_reader_learns_its_risk_word():
-    texts, labels = TOY_RISK + TOY_OTHER, [1] * len(TOY_RISK) + [0] * len(TOY_OTHER)
-    toy = LearnedReader.train(texts, labels)
+def test_a_toy_reader_learns_its_risk_word(toy_corpus):
+    toy = LearnedReader.train(*toy_corpus)
 
     assert toy.score("zorbly tonight") > 0.5 > toy.score("what is detox")
 
 
-def test_calibration_keeps_the_fire_rate_on_ordinary_texts_at_the_limit():
-    texts, labels = TOY_RISK + TOY_OTHER, [1] * len(TOY_RISK) + [0] * len(TOY_OTHER)
-    toy = LearnedReader.train(texts, labels)
+def test_calibration_keeps_the_fire_rate_on_ordinary_texts_at_the_limit(toy_corpus):
+    toy = LearnedReader.train(*toy_corpus)
     ordinary = [f"question {i} about zorbly" if i < 3 else f"question {i}" for i in range(100)]
 
     toy.calibrate(ordinary, max_fire_rate=0.01)
@@ -109,9 +102,8 @@ def test_calibration_keeps_the_fire_rate_on_ordinary_texts_at_the_limit():
     assert toy.threshold >= 0.5
 
 
-def test_a_saved_reader_loads_with_its_threshold(tmp_path):
-    texts, labels = TOY_RISK + TOY_OTHER, [1] * len(TOY_RISK) + [0] * len(TOY_OTHER)
-    toy = LearnedReader.train(texts, labels)
+def test_a_saved_reader_loads_with_its_threshold(toy_corpus, tmp_path):
+    toy = LearnedReader.train(*toy_corpus)
     toy.threshold = 0.61
     toy.save(tmp_path / "reader.pkl")
 
