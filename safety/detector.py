@@ -8,7 +8,7 @@ can lower a crisis to a check-in (`concern`) but never to `none`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -126,7 +126,8 @@ class RiskDetector:
         if not text or not text.strip():
             return NO_RISK
         normalized = self._normalizer.normalize(text)
-        signals = self.signals(normalized)
+        signals, loss = self._read(normalized)
+        signals = _escalate_means(signals, self._entries, loss)
         if not signals:
             return RiskAssessment(RiskLevel.NONE, None, (), corrections=normalized.corrections)
         best = min(signals, key=lambda s: s.sort_key)
@@ -146,6 +147,10 @@ class RiskDetector:
 
     def signals(self, normalized: NormalizedText) -> list[Signal]:
         """Every lexicon match that survives exclusions and its own conditions."""
+        return self._read(normalized)[0]
+
+    def _read(self, normalized: NormalizedText) -> tuple[list[Signal], bool]:
+        """The signals, and whether the message names a loss."""
         doc = normalized.doc
         matches = self._matcher(doc)
         excluded = [(s, e) for key, s, e in matches if key in self._exclusions]
@@ -170,12 +175,39 @@ class RiskDetector:
                     entry_key=key,
                     entry_level=entry.level,
                     subject=reading.subject,
-                    lowered=reading.lowered if entry.level == "crisis" and not entry.firm else (),
+                    lowered=reading.lowered
+                    if (entry.level == "crisis" or entry.means) and not entry.firm
+                    else (),
                     start_char=span.start_char,
                     end_char=span.end_char,
                 )
             )
+        return signals, context.loss
+
+
+_BLOCKS_MEANS = frozenset({"negated", "hedged", "historical"})
+
+
+def _escalate_means(signals: list[Signal], entries: dict[str, Entry], loss: bool) -> list[Signal]:
+    """A means beside despair, a loss or another sign of suicide or self-harm is
+    a crisis (issue 8: asking how high a bridge must be after losing
+    everything); named alone it is a check-in. A question counts (that is the
+    point); a means negated, joked about or in the past stays a check-in."""
+    means = [s for s in signals if entries[s.entry_key].means and s.level is RiskLevel.CONCERN]
+    if not means:
         return signals
+    other_sign = any(
+        s.category in ("suicide", "self_harm") and not entries[s.entry_key].means for s in signals
+    )
+    if not (other_sign or loss):
+        return signals
+    raised = [
+        replace(s, level=RiskLevel.CRISIS, lowered=())
+        for s in means
+        if not _BLOCKS_MEANS.intersection(s.lowered)
+    ]
+    kept = [s for s in signals if not (s in means and not _BLOCKS_MEANS.intersection(s.lowered))]
+    return kept + raised
 
 
 def _conditions_met(entry: Entry, reading: Reading) -> bool:
@@ -186,6 +218,14 @@ def _conditions_met(entry: Entry, reading: Reading) -> bool:
 
 
 def _level(entry: Entry, reading: Reading) -> RiskLevel:
+    if entry.figure_of_speech and reading.figurative:
+        return RiskLevel.NONE
+    if reading.about_others and entry.level == "crisis" and not entry.firm:
+        # A question about people in general asks for information; the
+        # visitor's own words ("I", "my friend") never make it general.
+        return RiskLevel.NONE
+    if entry.means:
+        return RiskLevel.CONCERN
     if entry.level == "crisis":
         if entry.firm or not reading.lowered:
             return RiskLevel.CRISIS

@@ -124,7 +124,7 @@ def test_broken_word_groups_are_refused(phrase):
 def test_an_added_phrase_takes_effect_without_code(tmp_path, detector):
     data = raw_lexicon()
     data["categories"]["suicide"]["crisis"].append(
-        {"why": "test: a new reviewed phrase", "phrases": ["walk into the sea"]}
+        {"why": "test: a new reviewed phrase", "phrases": ["float away with the tide"]}
     )
     path = tmp_path / "lexicon.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -132,5 +132,5 @@ def test_an_added_phrase_takes_effect_without_code(tmp_path, detector):
     from safety.detector import RiskDetector
 
     extended = RiskDetector.load(lexicon_path=path)
-    assert extended.assess("i want to walk into the sea").category == "suicide"
-    assert detector.assess("i want to walk into the sea").category is None
+    assert extended.assess("i want to float away with the tide").category == "suicide"
+    assert detector.assess("i want to float away with the tide").category is None
