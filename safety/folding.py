@@ -33,15 +33,19 @@ Origin = list[tuple[int, int]]
 
 # Digits and symbols read as letters when they sit inside a word. Only a lone
 # digit counts, so street names with two digits ("m30", "perc30s") and doses
-# ("20mg") are left alone; a word must also start with a letter ("4am", "2nite").
+# ("20mg") are left alone; a word starts with a letter ("4am", "2nite" stay),
+# or with 0, 1, 3, 5 before two letters ("0verd0sed").
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
-_LEET_WORD = re.compile(r"(?<![\w@$!])[a-z][a-z@$!]*(?:[013457@$!][a-z@$!]*)+(?!\w)")
+_LEET_WORD = re.compile(
+    r"(?<![\w@$!])(?:[a-z]|[0135$@][a-z]{2})[a-z@$!]*(?:[013457@$!][a-z@$!]*)+(?!\w)"
+)
 _LEET_SAFE = re.compile(r"[a-z]+[!]*")  # "help!!" is a shout, not a letter
 
 # Three or more single letters spelt out with one space, dot, dash, star or
 # underscore between them. Two or more spaces separate spelt-out words.
 _SPELT = re.compile(r"(?<![\w.])[a-z](?:([ .\-*_])[a-z])(?:\1[a-z])+(?![\w])\.?")
 # "a", "i" and "o" are words on their own; a run of only these is not spelt out.
+_SPELT_PAIR = re.compile(r"(?<![\w.])[a-z](?:([ .\-*_])[a-z])(?:\1[a-z])*(?![\w])\.?")
 _WORD_LETTERS = frozenset("aio")
 _SPACES = re.compile(r"  +")
 
@@ -111,14 +115,21 @@ def _latin_look_alike(char: str) -> str:
 
 
 def _join_spelt_letters(text: str, origin: Origin | None) -> tuple[str, Origin | None]:
-    if not _SPELT.search(text):
+    spelt_words = [
+        m for m in _SPELT.finditer(text) if not set(m.group(0)) - set(" .-*_") <= _WORD_LETTERS
+    ]
+    if not spelt_words:
         return text, origin
     pieces: list[str] = []
     kept: Origin = []
     base = origin or [(i, i + 1) for i in range(len(text))]
     position = 0
-    for match in _SPELT.finditer(text):
+    # Once a message spells one word out, two-letter words are spelt out too
+    # ("e n d  m y  l i f e").
+    for match in _SPELT_PAIR.finditer(text):
         letters = [(i, c) for i, c in enumerate(match.group(0), match.start()) if c.isalpha()]
+        if len(letters) < 3 and not spelt_words:
+            continue
         if {c for _, c in letters} <= _WORD_LETTERS:
             continue
         pieces.append(text[position : match.start()])
