@@ -7,8 +7,10 @@ import re
 import pytest
 import yaml
 
+from safety.evaluation import load_cases
 from safety.lexicon import CATEGORIES, DEFAULT_LEXICON_PATH, Lexicon, LexiconError
 from safety.patterns import PhraseSyntaxError, expand
+from tests.safety.conftest import HOLDOUT_SET
 
 
 def raw_lexicon() -> dict:
@@ -51,12 +53,12 @@ def test_the_slang_section_covers_the_common_terms(lexicon, slang):
     assert slang in lexicon.slang
 
 
-def test_no_message_from_the_eval_set_is_copied_into_the_lexicon(eval_cases):
+def test_no_message_from_the_eval_or_holdout_set_is_copied_into_the_lexicon(eval_cases):
     """The lexicon must generalise, not memorise. One-word messages ("kms") are
     necessarily lexicon words, so only messages of three words or more count."""
     source = " ".join(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8").lower().split())
     copied = []
-    for case in eval_cases:
+    for case in [*eval_cases, *load_cases(HOLDOUT_SET)]:
         text = " ".join(re.sub(r"[^\w\s']", " ", case.text.lower()).split())
         if len(text.split()) >= 3 and text in source:
             copied.append(case.text)
