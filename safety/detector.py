@@ -83,6 +83,11 @@ class RiskAssessment:
     general: bool = False  # a general question or hypothetical
     categories: tuple[str, ...] = ()  # every category at this level, by priority
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as read)
+    # Risk words read and set aside: an idiom ("killing it"), a figure of
+    # speech ("my boss will kill me, I'm late"), a limit question ("how much
+    # is too much"), a general question about others. A second reader (the
+    # trained model) can take these as the detector's answer to its alarm.
+    dismissed: tuple[str, ...] = ()
 
     @property
     def is_crisis(self) -> bool:
@@ -99,6 +104,7 @@ class RiskAssessment:
             "historical": self.historical,
             "general": self.general,
             "categories": list(self.categories),
+            "dismissed": list(self.dismissed),
         }
 
 
@@ -126,10 +132,16 @@ class RiskDetector:
         if not text or not text.strip():
             return NO_RISK
         normalized = self._normalizer.normalize(text)
-        signals, loss = self._read(normalized)
+        signals, loss, dismissed = self._read(normalized)
         signals = _escalate_means(signals, self._entries, loss)
         if not signals:
-            return RiskAssessment(RiskLevel.NONE, None, (), corrections=normalized.corrections)
+            return RiskAssessment(
+                RiskLevel.NONE,
+                None,
+                (),
+                corrections=normalized.corrections,
+                dismissed=dismissed,
+            )
         best = min(signals, key=lambda s: s.sort_key)
         top = [s for s in signals if s.level is best.level]
         return RiskAssessment(
@@ -143,19 +155,23 @@ class RiskDetector:
             general="general" in best.lowered,
             categories=tuple(c for c in CATEGORY_PRIORITY if any(s.category == c for s in top)),
             corrections=normalized.corrections,
+            dismissed=dismissed,
         )
 
     def signals(self, normalized: NormalizedText) -> list[Signal]:
         """Every lexicon match that survives exclusions and its own conditions."""
         return self._read(normalized)[0]
 
-    def _read(self, normalized: NormalizedText) -> tuple[list[Signal], bool]:
-        """The signals, and whether the message names a loss."""
+    def _read(self, normalized: NormalizedText) -> tuple[list[Signal], bool, tuple[str, ...]]:
+        """The signals, whether the message names a loss, and what was set aside."""
         doc = normalized.doc
         matches = self._matcher(doc)
         excluded = [(s, e) for key, s, e in matches if key in self._exclusions]
         context = self._context.read(doc)
         signals = []
+        dismissed = [
+            normalized.quote(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in excluded
+        ]
         for key, start, end in matches:
             entry = self._entries.get(key)
             if entry is None or any(s < end and start < e for s, e in excluded):
@@ -165,6 +181,9 @@ class RiskDetector:
                 continue
             level = _level(entry, reading)
             if level is RiskLevel.NONE:
+                if reading.figurative or reading.about_others:
+                    span = doc[start:end]
+                    dismissed.append(normalized.quote(span.start_char, span.end_char))
                 continue
             span = doc[start:end]
             signals.append(
@@ -182,7 +201,7 @@ class RiskDetector:
                     end_char=span.end_char,
                 )
             )
-        return signals, context.loss
+        return signals, context.loss, tuple(dict.fromkeys(dismissed))
 
 
 _BLOCKS_MEANS = frozenset({"negated", "hedged", "historical"})

@@ -179,3 +179,22 @@ def test_general_questions_about_other_people_raise_nothing(assess, text):
 
 def test_a_general_question_that_may_be_about_the_visitor_is_still_a_check_in(assess):
     assert assess("is it normal to want to die").level is CONCERN
+
+
+@pytest.mark.parametrize(
+    ("text", "dismissed"),
+    [
+        ("my supervisor will murder me, i forgot the report", ("murder me",)),
+        ("how much vodka is too much", ("how much vodka is too much",)),
+        ("what are the signs someone is suicidal", ("suicidal",)),
+    ],
+)
+def test_risk_words_set_aside_are_reported_for_a_second_reader(assess, text, dismissed):
+    result = assess(text)
+
+    assert result.level is NONE
+    assert result.dismissed == dismissed
+
+
+def test_plain_messages_dismiss_nothing(assess):
+    assert assess("what time do you open").dismissed == ()
