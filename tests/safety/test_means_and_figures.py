@@ -184,7 +184,7 @@ def test_a_general_question_that_may_be_about_the_visitor_is_still_a_check_in(as
 @pytest.mark.parametrize(
     ("text", "dismissed"),
     [
-        ("my supervisor will murder me, i forgot the report", ("murder me",)),
+        ("my husband will murder me, i forgot our anniversary dinner", ("murder me",)),
         ("how much vodka is too much", ("how much vodka is too much",)),
         ("what are the signs someone is suicidal", ("suicidal",)),
     ],
