@@ -3,7 +3,13 @@
 Rules, not a model, so every decision can be traced to a reviewed lexicon
 entry. The one failure Harbor cannot afford is a missed visitor at risk, so
 the rules lean one way: context (negation, jokes, the past, general questions)
-can lower a crisis to a check-in (`concern`) but never to `none`.
+can lower a crisis to a check-in (`concern`) but never to `none`. Two narrow
+exceptions read as `none`, because a check-in there is a false alarm
+(issues 8 and 13): an entry flagged `figure_of_speech` in a message that jokes,
+compares or names an everyday annoyance ("shoot me now, another meeting"), and
+a general question about other people ("what are the signs someone is
+suicidal?"). A lethal means named alone is a check-in, and a crisis beside
+despair, a loss or another sign.
 """
 
 from __future__ import annotations
