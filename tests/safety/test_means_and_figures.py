@@ -48,7 +48,11 @@ def test_a_means_question_beside_despair_or_a_loss_is_a_crisis(assess, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["how high is the dam", "i keep staring at the razor on the sink"],
+    [
+        "how high is the dam",
+        "i keep staring at the razor on the sink",
+        "everything is ready for my intake",
+    ],
 )
 def test_a_means_named_alone_is_a_check_in(assess, text):
     assert assess(text).level is CONCERN
@@ -58,7 +62,8 @@ def test_a_means_named_alone_is_a_check_in(assess, text):
     "text",
     [
         "nothing keeps me alive now",
-        "it's all in place, everything is sorted",
+        "the notes are written",
+        "everything is sorted, nothing matters now",
         "i chose the day to do it",
         "tell my grandma i'm sorry",
         "you will not have to put up with me for long",
@@ -119,7 +124,7 @@ def test_passive_wishes_with_other_verbs_are_at_least_a_check_in(assess, text):
     [
         "i drank some of the drano",
         "my nephew swallowed a detergent pod",
-        "i just had a glass of windex",
+        "i just drank a glass of windex",
         "she took a handful of her diabetes pills",
         "he took like 25 melatonin",
         "i drank half a bottle of nyquil",
