@@ -51,11 +51,14 @@ def test_a_means_question_beside_despair_or_a_loss_is_a_crisis(assess, text):
     [
         "how high is the dam",
         "i keep staring at the razor on the sink",
-        "everything is ready for my intake",
     ],
 )
 def test_a_means_named_alone_is_a_check_in(assess, text):
     assert assess(text).level is CONCERN
+
+
+def test_everything_made_ready_without_another_sign_is_never_a_crisis(assess):
+    assert assess("everything is ready for my intake").level is not CRISIS
 
 
 @pytest.mark.parametrize(
