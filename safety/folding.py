@@ -27,7 +27,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from confusable_homoglyphs.confusables import confusables_data
+try:
+    from confusable_homoglyphs.confusables import confusables_data
+except ImportError:  # a risk check must never be what breaks: fall back to a small table
+    confusables_data = {}
+
+# The most common Cyrillic and Greek look-alikes, used only when the
+# confusables package is missing (Unicode confusables.txt, lower case).
+FALLBACK_LOOK_ALIKES = str.maketrans(
+    "\u0430\u0432\u0435\u0456\u0458\u043a\u043c\u043d\u043e\u0440\u0441\u0442\u0443\u0445\u0455\u04cf"
+    "\u03b1\u03b2\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1\u03c4\u03c5\u03c7",
+    "abeijkmhopctyxslabeikvoptux",
+)
 
 Origin = list[tuple[int, int]]
 
@@ -111,7 +122,7 @@ def _latin_look_alike(char: str) -> str:
             latin = glyph["c"]
             if len(latin) == 1 and latin.isascii() and latin.isalpha():
                 return latin.lower()
-    return char
+    return char.lower().translate(FALLBACK_LOOK_ALIKES) if not confusables_data else char
 
 
 def _join_spelt_letters(text: str, origin: Origin | None) -> tuple[str, Origin | None]:

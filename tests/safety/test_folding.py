@@ -73,3 +73,16 @@ def test_disguised_messages_are_crisis_and_quoted_as_written(assess, text, evide
 
     assert result.level is CRISIS
     assert result.matched == (evidence,)
+
+
+def test_without_the_confusables_package_a_small_table_still_folds_cyrillic_and_greek(
+    monkeypatch,
+):
+    import safety.folding as folding
+
+    monkeypatch.setattr(folding, "confusables_data", {})
+    folding.fold_character.cache_clear()
+    try:
+        assert fold("d\u0456\u0435 \u03bfverd\u03bfse")[0] == "die overdose"
+    finally:
+        folding.fold_character.cache_clear()
