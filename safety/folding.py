@@ -55,8 +55,9 @@ _LEET_SAFE = re.compile(r"[a-z]+[!]*")  # "help!!" is a shout, not a letter
 # Three or more single letters spelt out with one space, dot, dash, star or
 # underscore between them. Two or more spaces separate spelt-out words.
 _SPELT = re.compile(r"(?<![\w.])[a-z](?:([ .\-*_])[a-z])(?:\1[a-z])+(?![\w])\.?")
-# "a", "i" and "o" are words on their own; a run of only these is not spelt out.
+# Two or more: once a message spells one word out, two-letter words count too.
 _SPELT_PAIR = re.compile(r"(?<![\w.])[a-z](?:([ .\-*_])[a-z])(?:\1[a-z])*(?![\w])\.?")
+# "a", "i" and "o" are words on their own; a run of only these is not spelt out.
 _WORD_LETTERS = frozenset("aio")
 _SPACES = re.compile(r"  +")
 
@@ -135,12 +136,8 @@ def _join_spelt_letters(text: str, origin: Origin | None) -> tuple[str, Origin |
     kept: Origin = []
     base = origin or [(i, i + 1) for i in range(len(text))]
     position = 0
-    # Once a message spells one word out, two-letter words are spelt out too
-    # ("e n d  m y  l i f e").
-    for match in _SPELT_PAIR.finditer(text):
+    for match in _SPELT_PAIR.finditer(text):  # "e n d  m y  l i f e"
         letters = [(i, c) for i, c in enumerate(match.group(0), match.start()) if c.isalpha()]
-        if len(letters) < 3 and not spelt_words:
-            continue
         if {c for _, c in letters} <= _WORD_LETTERS:
             continue
         pieces.append(text[position : match.start()])
