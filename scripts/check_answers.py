@@ -1,0 +1,210 @@
+"""What visitors get for topic questions and for questions nothing curated answers.
+
+    python scripts/check_answers.py [--model models/harbor.tar.gz] [--sweep]
+
+`rasa test nlu` scores the intent and the response selector apart and undoes the
+fallback, so it cannot say what a visitor receives. This script runs every held-out
+question through the trained model, answer gate included, and counts the outcome:
+
+- topic accuracy: questions of tests/nlu/faq_test.yml that get their topic's answer;
+- confidently wrong: questions that get another topic's answer (on faq_test.yml), or
+  any curated answer at all (on tests/answers/no_answer_test.yml, where an honest
+  "I don't have an answer for that" is right).
+
+It fails below the gates. `--sweep` recomputes the gate's decision for a range of
+`answer_threshold` values from the same predictions, to calibrate config.yml.
+The report and every miss go to var/results/answers/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from components.answer_gate import (  # noqa: E402 (the project root must be importable)
+    NLU_FALLBACK_INTENT,
+    AnswerGate,
+    GateSettings,
+    decide_answer,
+    topic_ranking,
+)
+
+TOPIC_SPLIT = PROJECT_ROOT / "tests" / "nlu" / "faq_test.yml"
+NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"
+MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
+RESULTS = PROJECT_ROOT / "var" / "results" / "answers"
+RETRIEVAL_INTENT = "faq"
+# Intents whose reply answers from center.yml: a curated answer too.
+CENTER_INTENT_PREFIX = "ask_"
+GATES = {
+    "topic_accuracy": (">=", 0.80),
+    "topic_confidently_wrong": ("<=", 0.05),
+    "no_answer_confidently_wrong": ("<=", 0.20),
+}
+SWEEP = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    topic: str | None  # None: no curated answer fits
+
+
+@dataclass(frozen=True)
+class Outcome:
+    question: Question
+    reply: str  # "answer:<topic>", "center:<intent>", or "abstain:<intent>"
+
+    @property
+    def answered_topic(self) -> str | None:
+        return self.reply.split(":", 1)[1] if self.reply.startswith("answer:") else None
+
+    @property
+    def confidently_wrong(self) -> bool:
+        if self.question.topic is None:
+            return not self.reply.startswith("abstain:")
+        return self.answered_topic not in (None, self.question.topic)
+
+
+def topic_questions(path: Path = TOPIC_SPLIT) -> list[Question]:
+    data = yaml.safe_load(path.read_text())
+    questions = []
+    for block in data["nlu"]:
+        intent = block["intent"]
+        if not intent.startswith(RETRIEVAL_INTENT + "/"):
+            continue
+        topic = intent.split("/", 1)[1]
+        questions += [Question(text, topic) for text in _examples(block["examples"])]
+    return questions
+
+
+def no_answer_questions(path: Path = NO_ANSWER_SPLIT) -> list[Question]:
+    data = yaml.safe_load(path.read_text())
+    return [Question(text, None) for texts in data.values() for text in texts]
+
+
+def _examples(block: str) -> Iterable[str]:
+    for line in block.splitlines():
+        if line.strip().startswith("- "):
+            yield line.strip()[2:].strip()
+
+
+def reply_of(parse_data: dict[str, Any]) -> str:
+    """What the visitor gets for a parsed message, as the rules in data/rules.yml route it."""
+    intent = (parse_data.get("intent") or {}).get("name") or ""
+    if intent in (RETRIEVAL_INTENT, "choose_topic"):
+        topics = topic_ranking(parse_data, RETRIEVAL_INTENT)
+        chosen = (parse_data.get("answer") or {}).get("topic") or (topics[0][0] if topics else "")
+        return f"answer:{chosen}"
+    if intent.startswith(CENTER_INTENT_PREFIX):
+        return f"center:{intent}"
+    return f"abstain:{intent}"
+
+
+def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any]:
+    """The parse data as the gate would leave it with other settings (for the sweep)."""
+    ranking = [e for e in parse_data.get("intent_ranking") or []
+               if e.get("name") != NLU_FALLBACK_INTENT]
+    if not ranking or ranking[0].get("name") in ("crisis", "risk_concern"):
+        return parse_data
+    decision = decide_answer(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
+    if decision is None:
+        return {**parse_data, "intent": ranking[0]}
+    name = RETRIEVAL_INTENT if decision.answered else NLU_FALLBACK_INTENT
+    return {**parse_data, "intent": {"name": name},
+            "answer": {"topic": decision.topic}}
+
+
+def rates(outcomes: list[Outcome]) -> dict[str, float]:
+    topical = [o for o in outcomes if o.question.topic is not None]
+    uncovered = [o for o in outcomes if o.question.topic is None]
+    return {
+        "topic_accuracy": _share(o.answered_topic == o.question.topic for o in topical),
+        "topic_confidently_wrong": _share(o.confidently_wrong for o in topical),
+        "topic_abstained": _share(o.reply.startswith("abstain:") for o in topical),
+        "no_answer_confidently_wrong": _share(o.confidently_wrong for o in uncovered),
+        "no_answer_abstained": _share(o.reply.startswith("abstain:") for o in uncovered),
+    }
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values) if values else 0.0
+
+
+def failed_gates(scores: dict[str, float]) -> list[str]:
+    failed = []
+    for name, (direction, limit) in GATES.items():
+        ok = scores[name] >= limit if direction == ">=" else scores[name] <= limit
+        if not ok:
+            failed.append(f"{name} {scores[name]:.3f} (gate {direction} {limit:.2f})")
+    return failed
+
+
+async def parse_all(model: Path, questions: list[Question]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(q.text) for q in questions]
+
+
+def gate_settings(config_path: Path = PROJECT_ROOT / "config.yml") -> GateSettings:
+    config = yaml.safe_load(config_path.read_text())
+    entry = next(c for c in config["pipeline"] if c["name"].endswith(AnswerGate.__name__))
+    return GateSettings.from_config({**AnswerGate.get_default_config(), **entry})
+
+
+def print_sweep(questions: list[Question], parses: list[dict[str, Any]]) -> None:
+    settings = gate_settings()
+    print("answer_threshold  topic_acc  topic_wrong  no_answer_wrong")
+    for threshold in SWEEP:
+        trial = replace(settings, answer_threshold=threshold)
+        scores = rates([Outcome(q, reply_of(regated(p, trial))) for q, p in zip(questions, parses)])
+        print(f"{threshold:16.2f}  {scores['topic_accuracy']:9.3f}  "
+              f"{scores['topic_confidently_wrong']:11.3f}  "
+              f"{scores['no_answer_confidently_wrong']:15.3f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--sweep", action="store_true", help="calibrate answer_threshold")
+    args = parser.parse_args()
+    if not args.model.exists():
+        print(f"no model at {args.model}: run `make train`", file=sys.stderr)
+        return 1
+    questions = topic_questions() + no_answer_questions()
+    parses = asyncio.run(parse_all(args.model, questions))
+    outcomes = [Outcome(q, reply_of(p)) for q, p in zip(questions, parses)]
+    scores = rates(outcomes)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    misses = [{"text": o.question.text, "expected": o.question.topic, "got": o.reply}
+              for o in outcomes if o.confidently_wrong]
+    (RESULTS / "report.json").write_text(json.dumps({"scores": scores, "misses": misses},
+                                                    indent=2))
+    topical = sum(q.topic is not None for q in questions)
+    print(f"{topical} topic questions, {len(questions) - topical} without a curated answer")
+    for name, value in scores.items():
+        print(f"{name:30} {value:.3f}")
+    if args.sweep:
+        print_sweep(questions, parses)
+    failed = failed_gates(scores)
+    for failure in failed:
+        print(f"BELOW GATE: {failure}", file=sys.stderr)
+    print(f"misses: {RESULTS / 'report.json'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
