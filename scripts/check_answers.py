@@ -170,7 +170,8 @@ def print_sweep(questions: list[Question], parses: list[dict[str, Any]]) -> None
     print("answer_threshold  topic_acc  topic_wrong  no_answer_wrong")
     for threshold in SWEEP:
         trial = replace(settings, answer_threshold=threshold)
-        scores = rates([Outcome(q, reply_of(regated(p, trial))) for q, p in zip(questions, parses)])
+        pairs = zip(questions, parses, strict=True)
+        scores = rates([Outcome(q, reply_of(regated(p, trial))) for q, p in pairs])
         print(f"{threshold:16.2f}  {scores['topic_accuracy']:9.3f}  "
               f"{scores['topic_confidently_wrong']:11.3f}  "
               f"{scores['no_answer_confidently_wrong']:15.3f}")
@@ -186,7 +187,7 @@ def main() -> int:
         return 1
     questions = topic_questions() + no_answer_questions()
     parses = asyncio.run(parse_all(args.model, questions))
-    outcomes = [Outcome(q, reply_of(p)) for q, p in zip(questions, parses)]
+    outcomes = [Outcome(q, reply_of(p)) for q, p in zip(questions, parses, strict=True)]
     scores = rates(outcomes)
     RESULTS.mkdir(parents=True, exist_ok=True)
     misses = [{"text": o.question.text, "expected": o.question.topic, "got": o.reply}
