@@ -10,7 +10,9 @@ topic answers it". So:
   when the response selector's best topic is confident enough. Otherwise it becomes
   `nlu_fallback` and the visitor gets an honest "no answer for that" with the closest
   topics (actions/abstention.py).
-- Any other intent is judged as the fallback classifier would (threshold, ambiguity).
+- Any other intent is judged as the fallback classifier would (threshold, ambiguity),
+  except that where it would fall back, a topic the response selector is all but sure
+  of is answered.
 
 The decision travels with the message as `answer` (topic, confidence, runner-up), so
 the answer action can offer a close runner-up as a button without re-deciding.
@@ -54,6 +56,7 @@ class GateSettings:
     retrieval_intent: str
     answer_intents: tuple[str, ...]
     answer_threshold: float
+    strong_answer_threshold: float
     runner_up_ratio: float
     closest_count: int
 
@@ -65,6 +68,7 @@ class GateSettings:
             retrieval_intent=str(config["retrieval_intent"]),
             answer_intents=tuple(config["answer_intents"]),
             answer_threshold=float(config["answer_threshold"]),
+            strong_answer_threshold=float(config["strong_answer_threshold"]),
             runner_up_ratio=float(config["runner_up_ratio"]),
             closest_count=int(config["closest_count"]),
         )
@@ -98,9 +102,14 @@ def decide_answer(
          if e.get("name") not in settings.answer_intents),
         default=0.0,
     )
-    if answer_mass <= best_other:
-        return None
     closest = tuple(topic for topic, _ in topics[: settings.closest_count])
+    if answer_mass <= best_other:
+        # Another intent leads. Were it to fall back anyway, a topic the response
+        # selector is all but sure of ("how do i get past the shame") is the better reply.
+        strong = bool(topics) and topics[0][1] >= settings.strong_answer_threshold
+        if strong and intent_is_unsure(intent_ranking, settings):
+            return AnswerDecision(True, topics[0][0], topics[0][1], None, closest)
+        return None
     if not topics:
         return AnswerDecision(False, None, 0.0, closest=closest)
     (best, best_confidence), runner_up = topics[0], None
@@ -112,6 +121,19 @@ def decide_answer(
         and best_confidence >= settings.answer_threshold
     )
     return AnswerDecision(answered, best, best_confidence, runner_up, closest)
+
+
+def gated_intent(
+    intent_ranking: list[dict[str, Any]],
+    topics: list[tuple[str, float]],
+    settings: GateSettings,
+) -> tuple[str | None, AnswerDecision | None]:
+    """The intent a message ends with (None: the classifier's stands) and the decision."""
+    decision = decide_answer(intent_ranking, topics, settings)
+    if decision is not None:
+        name = settings.retrieval_intent if decision.answered else NLU_FALLBACK_INTENT
+        return name, decision
+    return (NLU_FALLBACK_INTENT if intent_is_unsure(intent_ranking, settings) else None), None
 
 
 def intent_is_unsure(intent_ranking: list[dict[str, Any]], settings: GateSettings) -> bool:
@@ -145,6 +167,8 @@ class AnswerGate(GraphComponent, IntentClassifier):
             "answer_intents": ["faq", "choose_topic"],
             # The best topic's least confidence for a curated answer.
             "answer_threshold": 0.5,
+            # When another intent leads but too weakly to act on, a topic this sure wins.
+            "strong_answer_threshold": 0.9,
             # A runner-up within this share of the best topic's confidence is offered too.
             "runner_up_ratio": 0.5,
             # Topics offered as buttons when the assistant abstains.
@@ -172,19 +196,18 @@ class AnswerGate(GraphComponent, IntentClassifier):
     def _decide(self, message: Message) -> None:
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         topics = topic_ranking(message.data, self.settings.retrieval_intent)
-        decision = decide_answer(ranking, topics, self.settings)
+        name, decision = gated_intent(ranking, topics, self.settings)
         if decision is not None:
             message.set(ANSWER_KEY, asdict(decision), add_to_output=True)
-            if decision.answered:
-                return self._use_intent(message, self.settings.retrieval_intent, decision)
-            return self._fall_back(message, ranking)
-        if intent_is_unsure(ranking, self.settings):
+        if name == NLU_FALLBACK_INTENT:
             self._fall_back(message, ranking)
+        elif name is not None and decision is not None:
+            self._answer(message, name, decision)
 
-    def _use_intent(self, message: Message, name: str, decision: AnswerDecision) -> None:
-        """A topic answer, whichever answer intent ranked first."""
-        intent = dict(message.get(INTENT) or {})
-        if intent.get("name") != name:
+    @staticmethod
+    def _answer(message: Message, name: str, decision: AnswerDecision) -> None:
+        """A topic answer, whichever intent ranked first."""
+        if (message.get(INTENT) or {}).get("name") != name:
             message.set(
                 INTENT,
                 {"name": name, "confidence": decision.confidence,

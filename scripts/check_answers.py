@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,11 +34,12 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from actions.center_answers import SUBJECT_OF_INTENT  # noqa: E402
 from components.answer_gate import (  # noqa: E402 (the project root must be importable)
     NLU_FALLBACK_INTENT,
     AnswerGate,
     GateSettings,
-    decide_answer,
+    gated_intent,
     topic_ranking,
 )
 
@@ -45,14 +48,13 @@ NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 RESULTS = PROJECT_ROOT / "var" / "results" / "answers"
 RETRIEVAL_INTENT = "faq"
-# Intents whose reply answers from center.yml: a curated answer too.
-CENTER_INTENT_PREFIX = "ask_"
 GATES = {
     "topic_accuracy": (">=", 0.80),
     "topic_confidently_wrong": ("<=", 0.05),
     "no_answer_confidently_wrong": ("<=", 0.20),
 }
-SWEEP = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
+STRONG_SWEEP = (0.8, 0.9, 1.01)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def reply_of(parse_data: dict[str, Any]) -> str:
         topics = topic_ranking(parse_data, RETRIEVAL_INTENT)
         chosen = (parse_data.get("answer") or {}).get("topic") or (topics[0][0] if topics else "")
         return f"answer:{chosen}"
-    if intent.startswith(CENTER_INTENT_PREFIX):
+    if intent in SUBJECT_OF_INTENT:  # answered from center.yml: a curated answer too
         return f"center:{intent}"
     return f"abstain:{intent}"
 
@@ -118,12 +120,9 @@ def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any
                if e.get("name") != NLU_FALLBACK_INTENT]
     if not ranking or ranking[0].get("name") in ("crisis", "risk_concern"):
         return parse_data
-    decision = decide_answer(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
-    if decision is None:
-        return {**parse_data, "intent": ranking[0]}
-    name = RETRIEVAL_INTENT if decision.answered else NLU_FALLBACK_INTENT
-    return {**parse_data, "intent": {"name": name},
-            "answer": {"topic": decision.topic}}
+    name, decision = gated_intent(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
+    return {**parse_data, "intent": {"name": name} if name else ranking[0],
+            "answer": {"topic": decision.topic} if decision else None}
 
 
 def rates(outcomes: list[Outcome]) -> dict[str, float]:
@@ -154,7 +153,12 @@ def failed_gates(scores: dict[str, float]) -> list[str]:
 
 async def parse_all(model: Path, questions: list[Question]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    # Without this, Rasa logs every parse at debug level and buries the report.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     return [await agent.parse_message(q.text) for q in questions]
 
@@ -167,12 +171,12 @@ def gate_settings(config_path: Path = PROJECT_ROOT / "config.yml") -> GateSettin
 
 def print_sweep(questions: list[Question], parses: list[dict[str, Any]]) -> None:
     settings = gate_settings()
-    print("answer_threshold  topic_acc  topic_wrong  no_answer_wrong")
-    for threshold in SWEEP:
-        trial = replace(settings, answer_threshold=threshold)
+    print("answer_threshold  strong  topic_acc  topic_wrong  no_answer_wrong")
+    for threshold, strong in itertools.product(SWEEP, STRONG_SWEEP):
+        trial = replace(settings, answer_threshold=threshold, strong_answer_threshold=strong)
         pairs = zip(questions, parses, strict=True)
         scores = rates([Outcome(q, reply_of(regated(p, trial))) for q, p in pairs])
-        print(f"{threshold:16.2f}  {scores['topic_accuracy']:9.3f}  "
+        print(f"{threshold:16.2f}  {strong:6.2f}  {scores['topic_accuracy']:9.3f}  "
               f"{scores['topic_confidently_wrong']:11.3f}  "
               f"{scores['no_answer_confidently_wrong']:15.3f}")
 

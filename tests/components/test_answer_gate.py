@@ -91,3 +91,18 @@ def test_an_unsure_other_intent_falls_back_as_rasas_fallback_would(gate, intents
 
     assert message.get("intent")["name"] == "nlu_fallback"
     assert [e["name"] for e in message.get("intent_ranking")][1:] == [n for n, _ in intents]
+
+
+def test_a_near_certain_topic_wins_over_an_intent_too_weak_to_act_on(gate):
+    # "how do i get past the shame": the intents are split, the topic is not.
+    intents = [("ask_admission", 0.49), ("faq", 0.3), ("uncovered_question", 0.15)]
+    message = gated(gate, intents, [("stigma", 0.94), ("advocacy", 0.01)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["topic"] == "stigma"
+
+
+def test_a_confident_other_intent_keeps_its_place_even_against_a_sure_topic(gate):
+    message = gated(gate, [("ask_visiting", 0.9), ("faq", 0.05)], [("family_support", 0.95)])
+
+    assert message.get("intent")["name"] == "ask_visiting"
