@@ -6,7 +6,8 @@
 fallback, so it cannot say what a visitor receives. This script runs every held-out
 question through the trained model, answer gate included, and counts the outcome:
 
-- topic accuracy: questions of tests/nlu/faq_test.yml that get their topic's answer;
+- topic accuracy: questions of tests/nlu/faq_test.yml that get their topic's answer
+  (and, apart, "tell me about <topic>" for each topic's key and button titles);
 - confidently wrong: questions that get another topic's answer (on faq_test.yml), or
   any curated answer at all (on tests/answers/no_answer_test.yml, where an honest
   "I don't have an answer for that" is right).
@@ -45,6 +46,7 @@ from components.answer_gate import (  # noqa: E402 (the project root must be imp
 
 TOPIC_SPLIT = PROJECT_ROOT / "tests" / "nlu" / "faq_test.yml"
 NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"
+RESPONSES = PROJECT_ROOT / "data" / "faq_responses.yml"
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 RESULTS = PROJECT_ROOT / "var" / "results" / "answers"
 RETRIEVAL_INTENT = "faq"
@@ -91,6 +93,26 @@ def topic_questions(path: Path = TOPIC_SPLIT) -> list[Question]:
     return questions
 
 
+def named_topic_questions(path: Path = RESPONSES) -> list[Question]:
+    """"Tell me about <topic>", by each topic's key and by its button titles that name it."""
+    responses = yaml.safe_load(path.read_text())["responses"]
+    names = {key.split("/", 1)[1]: {key.split("/", 1)[1].replace("_", " ")}
+             for key in responses if key.startswith(f"utter_{RETRIEVAL_INTENT}/")}
+    for variations in responses.values():
+        for button in variations[0].get("buttons", []):
+            topic = _topic_of_payload(button.get("payload", ""))
+            title = button["title"].lower().removeprefix("about ")
+            if topic in names and not title.endswith("?"):
+                names[topic].add(title)
+    return [Question(f"tell me about {name}", topic)
+            for topic, topic_names in names.items() for name in sorted(topic_names)]
+
+
+def _topic_of_payload(payload: str) -> str | None:
+    marker = '"topic": "'
+    return payload.split(marker, 1)[1].split('"', 1)[0] if marker in payload else None
+
+
 def no_answer_questions(path: Path = NO_ANSWER_SPLIT) -> list[Question]:
     data = yaml.safe_load(path.read_text())
     return [Question(text, None) for texts in data.values() for text in texts]
@@ -125,10 +147,11 @@ def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any
             "answer": {"topic": decision.topic} if decision else None}
 
 
-def rates(outcomes: list[Outcome]) -> dict[str, float]:
+def rates(outcomes: list[Outcome], named: list[Outcome] = ()) -> dict[str, float]:
     topical = [o for o in outcomes if o.question.topic is not None]
     uncovered = [o for o in outcomes if o.question.topic is None]
     return {
+        "named_topic_accuracy": _share(o.answered_topic == o.question.topic for o in named),
         "topic_accuracy": _share(o.answered_topic == o.question.topic for o in topical),
         "topic_confidently_wrong": _share(o.confidently_wrong for o in topical),
         "topic_abstained": _share(o.reply.startswith("abstain:") for o in topical),
@@ -190,12 +213,17 @@ def main() -> int:
         print(f"no model at {args.model}: run `make train`", file=sys.stderr)
         return 1
     questions = topic_questions() + no_answer_questions()
-    parses = asyncio.run(parse_all(args.model, questions))
-    outcomes = [Outcome(q, reply_of(p)) for q, p in zip(questions, parses, strict=True)]
-    scores = rates(outcomes)
+    named_questions = named_topic_questions()
+    parses = asyncio.run(parse_all(args.model, questions + named_questions))
+    outcomes = [Outcome(q, reply_of(p))
+                for q, p in zip(questions + named_questions, parses, strict=True)]
+    named = outcomes[len(questions):]
+    outcomes, parses = outcomes[: len(questions)], parses[: len(questions)]
+    scores = rates(outcomes, named)
     RESULTS.mkdir(parents=True, exist_ok=True)
     misses = [{"text": o.question.text, "expected": o.question.topic, "got": o.reply}
-              for o in outcomes if o.confidently_wrong]
+              for o in outcomes + named
+              if o.confidently_wrong or o.answered_topic != o.question.topic]
     (RESULTS / "report.json").write_text(json.dumps({"scores": scores, "misses": misses},
                                                     indent=2))
     topical = sum(q.topic is not None for q in questions)
