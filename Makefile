@@ -76,7 +76,7 @@ test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out $(RESULTS)/core
 
-test-nlu: train ## intent and response-selection F1 on the held-out split in tests/nlu
+test-nlu: train ## NLU F1 on tests/nlu, then what visitors get: topic accuracy, confidently wrong
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu --out $(RESULTS)/nlu
 	$(PY) scripts/check_nlu_scores.py $(RESULTS)/nlu
 	$(PY) scripts/check_answers.py --model $(MODEL)

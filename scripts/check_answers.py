@@ -69,6 +69,7 @@ class Question:
 class Outcome:
     question: Question
     reply: str  # "answer:<topic>", "center:<intent>", or "abstain:<intent>"
+    offered: tuple[str, ...] = ()  # the closest topics an abstention offers as buttons
 
     @property
     def answered_topic(self) -> str | None:
@@ -136,6 +137,12 @@ def reply_of(parse_data: dict[str, Any]) -> str:
     return f"abstain:{intent}"
 
 
+def offered_topics(parse_data: dict[str, Any], count: int = 3) -> tuple[str, ...]:
+    """The topics an abstention offers as buttons (actions/abstention.py)."""
+    decided = (parse_data.get("answer") or {}).get("closest")
+    return tuple(decided or [t for t, _ in topic_ranking(parse_data, RETRIEVAL_INTENT)][:count])
+
+
 def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any]:
     """The parse data as the gate would leave it with other settings (for the sweep)."""
     ranking = [e for e in parse_data.get("intent_ranking") or []
@@ -155,6 +162,11 @@ def rates(outcomes: list[Outcome], named: list[Outcome] = ()) -> dict[str, float
         "topic_accuracy": _share(o.answered_topic == o.question.topic for o in topical),
         "topic_confidently_wrong": _share(o.confidently_wrong for o in topical),
         "topic_abstained": _share(o.reply.startswith("abstain:") for o in topical),
+        "topic_answered_or_one_click_away": _share(
+            o.answered_topic == o.question.topic
+            or (o.reply.startswith("abstain:") and o.question.topic in o.offered)
+            for o in topical
+        ),
         "no_answer_confidently_wrong": _share(o.confidently_wrong for o in uncovered),
         "no_answer_abstained": _share(o.reply.startswith("abstain:") for o in uncovered),
     }
@@ -215,7 +227,7 @@ def main() -> int:
     questions = topic_questions() + no_answer_questions()
     named_questions = named_topic_questions()
     parses = asyncio.run(parse_all(args.model, questions + named_questions))
-    outcomes = [Outcome(q, reply_of(p))
+    outcomes = [Outcome(q, reply_of(p), offered_topics(p))
                 for q, p in zip(questions + named_questions, parses, strict=True)]
     named = outcomes[len(questions):]
     outcomes, parses = outcomes[: len(questions)], parses[: len(questions)]
