@@ -21,7 +21,7 @@ UNCOVERED_INTENT = "uncovered_question"
 NO_ANSWER = (
     "I don't have a curated answer for that question, and I'd rather tell you than guess."
 )
-NOT_UNDERSTOOD = "I'm not sure I understood. You can ask in other words."
+REPHRASE = "If I misread you, you can also ask in other words."
 CLOSEST_LEAD = "These are the closest topics I can help with:"
 # Topics about getting treatment: a visitor whose question sits near them is also
 # given the national treatment-referral line, which can answer what we cannot.
@@ -51,12 +51,13 @@ def send_abstention(
     parse_data = tracker.latest_message
     topics = closest_topics(parse_data, domain)
     titles = topic_titles(domain)
-    lead = NO_ANSWER if looks_like_a_question(parse_data) else NOT_UNDERSTOOD
+    # Unsure what the message was (not only which topic): it may just need other words.
+    rephrase = "" if looks_like_a_question(parse_data) else REPHRASE
     contact = tracker.get_slot("center_contact") or ""
     referral = treatment_referral() if TREATMENT_TOPICS.intersection(topics[:2]) else ""
     closest = CLOSEST_LEAD if topics else ""
     dispatcher.utter_message(
-        text=" ".join(part for part in (lead, contact, referral, closest) if part),
+        text=" ".join(part for part in (NO_ANSWER, rephrase, contact, referral, closest) if part),
         buttons=[*(choose_topic_button(t, titles[t]) for t in topics), REQUEST_HUMAN],
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.abstention import CLOSEST_LEAD, NO_ANSWER, NOT_UNDERSTOOD, ActionClarify
+from actions.abstention import CLOSEST_LEAD, NO_ANSWER, REPHRASE, ActionClarify
 from safety.replies import treatment_referral
 from tests.actions.conftest import faq_parse
 
@@ -69,13 +69,15 @@ async def test_an_uncovered_question_gets_the_same_honest_reply(domain, dispatch
     assert message["text"].startswith(NO_ANSWER)
 
 
-async def test_a_message_not_understood_asks_for_other_words(domain, dispatcher, make_tracker):
+async def test_a_message_not_understood_is_also_invited_in_other_words(
+    domain, dispatcher, make_tracker
+):
     parse = faq_parse("detox", ranking=["detox", "after_detox", "medication", "cbt"])
     parse["intent"] = {"name": "nlu_fallback", "confidence": 0.55}
 
     message = await reply_to(parse, domain, dispatcher, make_tracker)
 
-    assert message["text"].startswith(NOT_UNDERSTOOD)
+    assert message["text"].startswith(f"{NO_ANSWER} {REPHRASE}")
     assert [b["payload"] for b in message["buttons"]] == [
         '/choose_topic{"topic": "detox"}',
         '/choose_topic{"topic": "after_detox"}',
