@@ -166,7 +166,7 @@ class AnswerGate(GraphComponent, IntentClassifier):
             # Intents whose reply is the response selector's best topic.
             "answer_intents": ["faq", "choose_topic"],
             # The best topic's least confidence for a curated answer.
-            "answer_threshold": 0.4,
+            "answer_threshold": 0.5,
             # When another intent leads but too weakly to act on, a topic this sure wins.
             "strong_answer_threshold": 0.9,
             # A runner-up within this share of the best topic's confidence is offered too.

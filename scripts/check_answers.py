@@ -50,10 +50,14 @@ RESPONSES = PROJECT_ROOT / "data" / "faq_responses.yml"
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 RESULTS = PROJECT_ROOT / "var" / "results" / "answers"
 RETRIEVAL_INTENT = "faq"
+# Measured on the model trained from this commit's data (see the README): a little
+# below what it reaches, so a retrain's noise passes and a real regression does not.
 GATES = {
-    "topic_accuracy": (">=", 0.80),
-    "topic_confidently_wrong": ("<=", 0.05),
-    "no_answer_confidently_wrong": ("<=", 0.20),
+    "named_topic_accuracy": (">=", 0.85),
+    "topic_accuracy": (">=", 0.72),
+    "topic_answered_or_one_click_away": (">=", 0.90),
+    "topic_confidently_wrong": ("<=", 0.04),
+    "no_answer_confidently_wrong": ("<=", 0.15),
 }
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
 STRONG_SWEEP = (0.8, 0.9, 1.01)
