@@ -9,8 +9,8 @@ question through the trained model, answer gate included, and counts the outcome
 - topic accuracy: questions of tests/nlu/faq_test.yml that get their topic's answer
   (and, apart, "tell me about <topic>" for each topic's key and button titles);
 - confidently wrong: questions that get another topic's answer (on faq_test.yml), or
-  any curated answer at all (on tests/answers/no_answer_test.yml, where an honest
-  "I don't have an answer for that" is right).
+  on tests/answers/no_answer_test.yml any reply but an honest one (HONEST_REPLIES):
+  a curated or center answer, or a stray goodbye.
 
 It fails below the gates. `--sweep` recomputes the gate's decision for a range of
 `answer_threshold` values from the same predictions, to calibrate config.yml.
@@ -50,6 +50,12 @@ RESPONSES = PROJECT_ROOT / "data" / "faq_responses.yml"
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 RESULTS = PROJECT_ROOT / "var" / "results" / "answers"
 RETRIEVAL_INTENT = "faq"
+# Replies that are right for a question nothing curated answers: the honest reply, and
+# the referral, person, safety and out-of-scope replies. A goodbye or a menu is not.
+HONEST_REPLIES = frozenset({
+    "nlu_fallback", "uncovered_question", "out_of_scope", "seek_treatment", "request_human",
+    "request_callback", "crisis", "risk_concern", "overdose_info",
+})
 # Measured on the model trained from this commit's data (see the README): a little
 # below what it reaches, so a retrain's noise passes and a real regression does not.
 GATES = {
@@ -82,7 +88,8 @@ class Outcome:
     @property
     def confidently_wrong(self) -> bool:
         if self.question.topic is None:
-            return not self.reply.startswith("abstain:")
+            kind, _, intent = self.reply.partition(":")
+            return kind != "abstain" or intent not in HONEST_REPLIES
         return self.answered_topic not in (None, self.question.topic)
 
 

@@ -43,7 +43,8 @@ def test_no_held_out_question_is_in_the_training_data(split):
     [("detox", "answer:detox", False), ("detox", "answer:after_detox", True),
      ("detox", "abstain:nlu_fallback", False), (None, "abstain:nlu_fallback", False),
      (None, "abstain:uncovered_question", False), (None, "answer:stigma", True),
-     (None, "center:ask_cost", True)],
+     (None, "center:ask_cost", True), (None, "abstain:goodbye", True),
+     (None, "abstain:seek_treatment", False)],
 )
 def test_confidently_wrong_is_any_answer_that_does_not_fit(topic, reply, wrong):
     assert Outcome(Question("q", topic), reply).confidently_wrong is wrong
