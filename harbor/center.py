@@ -105,10 +105,12 @@ def _answers(raw: Any, path: Path) -> Mapping[str, str | None]:
 
 def empty_field_warnings(center: Center) -> list[str]:
     """One line per empty field, saying what visitors get instead."""
-    contact = [
-        f"'{name}' is empty: visitors are sent to the website's contact page"
-        for name in center.missing_contact_fields
-    ]
+    without = {
+        "phone": "visitors are given the website instead of a number",
+        "hours": "the contact sentence gives no opening hours",
+        "website": "without a phone either, visitors are sent to this site's contact page",
+    }
+    contact = [f"'{name}' is empty: {without[name]}" for name in center.missing_contact_fields]
     answers = [
         f"answers.{key} is empty: questions about {ANSWER_SUBJECTS[key]} get "
         "\"no details yet\" and the contact"
