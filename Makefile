@@ -74,6 +74,7 @@ train: setup $(MODEL) ## train the model into models/ (only when data or config 
 validate: setup ## check the training data, domain and resources (warnings fail)
 	$(PY) scripts/validate_data.py
 	$(PY) -m safety.resources check
+	$(PY) -m harbor.center check
 
 # --- Run -------------------------------------------------------------------------
 run: train ## start Rasa, the action server and the web gateway in the foreground
@@ -89,9 +90,10 @@ test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out $(RESULTS)/core
 
-test-nlu: train ## intent and response-selection F1 on the held-out split in tests/nlu
+test-nlu: train ## NLU F1 on tests/nlu, then what visitors get: topic accuracy, confidently wrong
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu --out $(RESULTS)/nlu
 	$(PY) scripts/check_nlu_scores.py $(RESULTS)/nlu
+	$(PY) scripts/check_answers.py --model $(MODEL)
 
 test-unit: train redis-deps ## pytest: unit, integration (a live stack) and browser tests
 	$(PY) -m pytest
