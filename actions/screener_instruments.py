@@ -133,6 +133,7 @@ class Instrument:
     short_form_negative_note: str = ""
     bands: tuple[Band, ...] = ()
     risk_item: RiskItem | None = None
+    show_score: bool = True
 
     # ------------------------------------------------------------ slots
     def slot(self, item: Item) -> str:
@@ -209,7 +210,11 @@ class Instrument:
 
     def describe(self, result: ScreenResult) -> str:
         """The result in plain words, with the reminder that it is not a diagnosis."""
-        parts = [f"Your {result.instrument} score is {result.score} out of {result.max_score}."]
+        parts = []
+        if self.show_score:
+            parts.append(
+                f"Your {result.instrument} score is {result.score} out of {result.max_score}."
+            )
         if result.short_form_only:
             parts.append(self.short_form_negative_note)
         else:
@@ -264,6 +269,7 @@ def _instrument(key: str, raw: dict[str, Any]) -> Instrument:
         short_form_negative_note=raw.get("short_form_negative_note", ""),
         bands=tuple(Band(int(b["from"]), b["label"]) for b in raw.get("bands", [])),
         risk_item=RiskItem(int(risk["item"]), risk["category"]) if risk else None,
+        show_score=bool(raw.get("show_score", True)),
     )
 
 

@@ -177,6 +177,13 @@ def test_any_drug_use_in_the_past_year_is_a_positive_screen(answer, positive):
     assert DRUGS.score([answer]).positive is positive
 
 
+def test_the_one_question_drug_screen_reports_its_answer_not_a_score():
+    text = DRUGS.describe(DRUGS.score([1]))
+
+    assert "score" not in text.lower()
+    assert "positive answer" in text
+
+
 @pytest.mark.parametrize(("item9", "risk"), [(0, False), (1, True), (2, True), (3, True)])
 def test_phq9_item_9_above_not_at_all_is_flagged(item9, risk):
     result = PHQ.score([2, 2, 1, 1, 1, 1, 1, 1, item9])
