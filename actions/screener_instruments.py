@@ -24,12 +24,16 @@ NOT_A_DIAGNOSIS = (
 )
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " .!?,;:'\"()"
+# Words around an answer that change nothing ("I'd say several days"). Anything more
+# is asked again rather than guessed: a misread answer is worse than a second ask.
+_LEAD_INS = re.compile(r"^(?:my answer is|the answer is|answer is|i'd say|i would say)\s+")
 
 
 def normalised_answer(text: str) -> str:
     """Typed answers compared without case, extra spaces, dashes' kind or end punctuation."""
-    text = text.lower().replace("\u2013", "-").replace("\u2014", "-")
-    return _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+    text = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
+    text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+    return _LEAD_INS.sub("", text)
 
 
 @dataclass(frozen=True)

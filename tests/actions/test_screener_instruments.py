@@ -205,13 +205,15 @@ def test_an_unfinished_screen_is_not_scored():
 @pytest.mark.parametrize(
     ("typed", "score"),
     [("Several days", 1), ("several days.", 1), ("NEARLY EVERY DAY", 3), ("not at all", 0),
-     ("most days", 2), ("2", 2), (2, 2), (2.0, 2)],
+     ("most days", 2), ("I'd say several days", 1), ("my answer is not at all", 0),
+     ("2", 2), (2, 2), (2.0, 2)],
 )
 def test_an_answer_is_read_from_its_words_or_its_score(typed, score):
     assert PHQ.items[0].score_of(typed) == score
 
 
-@pytest.mark.parametrize("typed", ["maybe", "banana", "", "4", 4, -1, True, None])
+@pytest.mark.parametrize(
+    "typed", ["maybe", "banana", "", "not nearly every day", "4", 4, -1, True, None])
 def test_anything_but_an_option_is_no_answer(typed):
     assert PHQ.items[0].score_of(typed) is None
 
