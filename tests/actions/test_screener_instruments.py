@@ -91,43 +91,42 @@ def test_every_instrument_names_its_source_licence_and_check_date(key):
 
 
 # ---------------------------------------------------------------- scoring tables
-@pytest.mark.parametrize(
-    ("score", "band", "positive"),
-    [(6, "mild", False), (9, "mild", False), (10, "moderate", True), (14, "moderate", True),
-     (15, "moderately severe", True), (19, "moderately severe", True), (20, "severe", True),
-     (24, "severe", True)],
-)
-def test_phq9_bands_and_cut_off(score, band, positive):
-    # Item 9 stays "Not at all" here; its own path is tested below.
-    answers = answers_summing_to(score, 8) + [0]
-    result = PHQ.score(answers)
+# The published bands: PHQ-9 5/10/15/20 (Kroenke 2001), GAD-7 5/10/15 (Spitzer 2006);
+# a positive screen at 10 for both.
+BAND_TABLE = [
+    ("PHQ-9", 0, "none to minimal", False), ("PHQ-9", 4, "none to minimal", False),
+    ("PHQ-9", 5, "mild", False), ("PHQ-9", 9, "mild", False),
+    ("PHQ-9", 10, "moderate", True), ("PHQ-9", 14, "moderate", True),
+    ("PHQ-9", 15, "moderately severe", True), ("PHQ-9", 19, "moderately severe", True),
+    ("PHQ-9", 20, "severe", True), ("PHQ-9", 27, "severe", True),
+    ("GAD-7", 0, "minimal", False), ("GAD-7", 4, "minimal", False),
+    ("GAD-7", 5, "mild", False), ("GAD-7", 9, "mild", False),
+    ("GAD-7", 10, "moderate", True), ("GAD-7", 14, "moderate", True),
+    ("GAD-7", 15, "severe", True), ("GAD-7", 21, "severe", True),
+]
+
+
+@pytest.mark.parametrize(("name", "score", "band", "positive"), BAND_TABLE)
+def test_phq9_and_gad7_bands_and_cut_off(name, score, band, positive):
+    instrument = PHQ if name == "PHQ-9" else GAD
+    assert (instrument.band_of(score), score >= instrument.positive_at) == (band, positive)
+
+
+# Full screens: the first two answers reach the short form's cut-off (6 or more), and
+# PHQ-9 item 9 stays "Not at all" (its own path is tested below), so up to 24.
+FULL_SCREENS = [row for row in BAND_TABLE if 6 <= row[1] <= 24]
+
+
+@pytest.mark.parametrize(("name", "score", "band", "positive"), FULL_SCREENS)
+def test_a_full_screen_is_scored_into_its_band(name, score, band, positive):
+    instrument = PHQ if name == "PHQ-9" else GAD
+    answers = answers_summing_to(score, 8) + [0] if instrument is PHQ else (
+        answers_summing_to(score, 7))
+    result = instrument.score(answers)
 
     assert (result.instrument, result.score, result.band, result.positive) == (
-        "PHQ-9", score, band, positive)
-    assert result.max_score == 27
-
-
-@pytest.mark.parametrize("score", [0, 4])
-def test_phq9_below_five_is_none_to_minimal(score):
-    assert PHQ.band_of(score) == "none to minimal"
-
-
-@pytest.mark.parametrize(
-    ("score", "band", "positive"),
-    [(6, "mild", False), (9, "mild", False), (10, "moderate", True), (14, "moderate", True),
-     (15, "severe", True), (21, "severe", True)],
-)
-def test_gad7_bands_and_cut_off(score, band, positive):
-    result = GAD.score(answers_summing_to(score, 7))
-
-    assert (result.instrument, result.score, result.band, result.positive) == (
-        "GAD-7", score, band, positive)
-    assert result.max_score == 21
-
-
-@pytest.mark.parametrize("score", [0, 4])
-def test_gad7_below_five_is_minimal(score):
-    assert GAD.band_of(score) == "minimal"
+        name, score, band, positive)
+    assert result.max_score == (27 if instrument is PHQ else 21)
 
 
 @pytest.mark.parametrize(
