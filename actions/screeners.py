@@ -197,7 +197,8 @@ class ValidateScreenerForm(FormValidationAction, ABC):
         events: list[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             item = self.instrument.item_for_slot(slot)
-            if item is None:
+            # At activation Rasa passes the cleared items (None) too: nothing was typed.
+            if item is None or value is None:
                 continue
             score = self.read_answer(item, value, tracker)
             if score is None:

@@ -202,6 +202,24 @@ async def test_a_button_of_an_earlier_question_is_not_taken_as_this_answer(dispa
     assert dispatcher.messages[0]["text"] == RE_ASK
 
 
+async def test_cleared_items_at_the_start_are_not_answers_to_ask_again(dispatcher, domain):
+    cleared = [{"event": "slot", "name": slot, "value": None} for slot in PHQ.slots]
+    tracker = Tracker.from_dict({
+        "sender_id": "test-conversation",
+        "slots": {},
+        "latest_message": text_parse("am i depressed?", "screen_mood"),
+        "events": [{"event": "action", "name": "phq_form"}, *cleared],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {"name": "phq_form"},
+        "latest_action_name": "phq_form",
+    })
+
+    await ValidatePhqForm().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages == []
+
+
 async def test_phq2_below_three_ends_the_form_after_two_items(dispatcher, domain):
     slots = await validate("phq", "phq_2", text_parse("several days"), domain, dispatcher,
                            slots={"phq_1": 1})

@@ -29,6 +29,7 @@ def test_the_phq9_walked_end_to_end_gives_its_score_and_keeps_the_result(
         say, live_stack, conversation_id):
     messages = say("am i depressed?")
     assert "not a diagnosis" in reply_text(messages)
+    assert "didn't catch" not in reply_text(messages)
     assert "Little interest or pleasure in doing things" in reply_text(messages)
 
     answers = ["Nearly every day", "Nearly every day"] + ["Several days"] * 6 + ["Not at all"]
