@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.escalation import send
+from actions.escalation_record import ESCALATION_SLOT, escalation_record
 from actions.screener_instruments import (
     Instrument,
     Item,
@@ -36,6 +37,8 @@ from safety.replies import REQUEST_HUMAN, crisis_reply, treatment_referral
 logger = logging.getLogger(__name__)
 
 SCREENER_SLOT = "screener"
+# The escalation record's source when a screener item, not a message, raised it.
+SCREENER_SOURCE = "screener_item"
 RESULTS_SLOT = "screener_results"
 ANSWER_INTENT = "screener_answer"
 VALUE_ENTITY = "screener_value"
@@ -297,4 +300,9 @@ class ActionReportScreener(Action):
             tracker.sender_id,
             category,
         )
-        return [SlotSet("risk_level", "crisis"), SlotSet("risk_category", category)]
+        record = escalation_record(tracker, "crisis", category)["value"]
+        return [
+            SlotSet("risk_level", "crisis"),
+            SlotSet("risk_category", category),
+            SlotSet(ESCALATION_SLOT, {**record, "source": SCREENER_SOURCE}),
+        ]

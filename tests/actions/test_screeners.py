@@ -299,6 +299,8 @@ async def test_item_9_above_not_at_all_gets_the_suicide_crisis_reply(item9, disp
     slots = slot_events(events)
     assert (slots["risk_level"], slots["risk_category"]) == ("crisis", "suicide")
     assert slots["screener_results"][-1]["risk_item_positive"] is True
+    assert {k: slots["escalation"][k] for k in ("level", "category", "source")} == {
+        "level": "crisis", "category": "suicide", "source": "screener_item"}
 
 
 async def test_item_9_at_not_at_all_is_no_escalation(dispatcher, domain):
