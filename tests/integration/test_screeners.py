@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from tests.integration.conftest import reply_text
+from tests.integration.conftest import reply_text, tracker_of
 
 pytestmark = pytest.mark.integration
 
@@ -20,13 +19,13 @@ def tap(say, messages: list[dict], title: str) -> list[dict]:
     return say(buttons(messages)[title])
 
 
-def tracker_slots(live_stack, conversation_id: str) -> dict:
-    url = f"{live_stack.settings.rasa_url}/conversations/{conversation_id}/tracker"
-    return httpx.get(url, timeout=30).json()["slots"]
+def tracker_slots(rasa_api, conversation_id: str) -> dict:
+    """The slots as staff see them through Rasa's API."""
+    return tracker_of(rasa_api, conversation_id)["slots"]
 
 
 def test_the_phq9_walked_end_to_end_gives_its_score_and_keeps_the_result(
-        say, live_stack, conversation_id):
+        say, rasa_api, conversation_id):
     messages = say("am i depressed?")
     assert "not a diagnosis" in reply_text(messages)
     assert "didn't catch" not in reply_text(messages)
@@ -40,29 +39,29 @@ def test_the_phq9_walked_end_to_end_gives_its_score_and_keeps_the_result(
     assert "Your PHQ-9 score is 12 out of 27" in text and '"moderate"' in text
     assert "not a diagnosis" in text
     assert "1-800-662-4357" in text  # the SAMHSA helpline, from safety/resources.yml
-    result = tracker_slots(live_stack, conversation_id)["screener_results"][-1]
+    result = tracker_slots(rasa_api, conversation_id)["screener_results"][-1]
     assert (result["instrument"], result["score"], result["band"]) == ("PHQ-9", 12, "moderate")
 
 
-def test_phq9_item_9_above_not_at_all_escalates_at_once(say, live_stack, conversation_id):
+def test_phq9_item_9_above_not_at_all_escalates_at_once(say, rasa_api, conversation_id):
     messages = say("/screen_mood")
     for answer in ["More than half the days"] * 2 + ["Several days"] * 6 + ["Several days"]:
         messages = tap(say, messages, answer)
 
     text = reply_text(messages)
     assert "988" in text and "Your PHQ-9 score" not in text
-    slots = tracker_slots(live_stack, conversation_id)
+    slots = tracker_slots(rasa_api, conversation_id)
     assert (slots["risk_level"], slots["risk_category"]) == ("crisis", "suicide")
 
 
-def test_stop_leaves_a_screener_kindly(say, live_stack, conversation_id):
+def test_stop_leaves_a_screener_kindly(say, rasa_api, conversation_id):
     messages = say("is my drinking a problem?")
     messages = tap(say, messages, "Monthly or less")
 
     stopped = reply_text(say("stop"))
 
     assert "we'll stop here" in stopped
-    assert tracker_slots(live_stack, conversation_id)["screener_results"] in (None, [])
+    assert tracker_slots(rasa_api, conversation_id)["screener_results"] in (None, [])
 
 
 def test_an_answer_that_is_no_option_is_asked_again(say):
@@ -74,13 +73,13 @@ def test_an_answer_that_is_no_option_is_asked_again(say):
     assert "Feeling nervous, anxious, or on edge" in reply_text(again)
 
 
-def test_a_crisis_in_the_middle_of_a_screener_escalates(say, live_stack, conversation_id):
+def test_a_crisis_in_the_middle_of_a_screener_escalates(say, rasa_api, conversation_id):
     say("do i have anxiety?")
 
     text = reply_text(say("i want to kill myself"))
 
     assert "988" in text
-    assert tracker_slots(live_stack, conversation_id)["risk_level"] == "crisis"
+    assert tracker_slots(rasa_api, conversation_id)["risk_level"] == "crisis"
 
 
 def test_typed_answers_work_like_buttons(say):
