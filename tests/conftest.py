@@ -55,3 +55,15 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     processes = [action_server(settings), rasa_server(settings), gateway(settings)]
     with Stack(settings, processes, log_dir=work) as stack:
         yield stack
+
+
+@pytest.fixture(scope="session")
+def toy_corpus() -> tuple[list[str], list[int]]:
+    """Texts and labels written for the tests, to train a small real learned reader.
+
+    The made-up word "zorbly" is its only risk sign, so what the reader learns is plain
+    to see and no lexicon entry can ever match it.
+    """
+    risk = [f"zorbly {w} tonight" for w in ("again", "now", "soon", "maybe", "really")] * 4
+    other = [f"what is {w} and how does it work" for w in ("detox", "cbt", "dbt", "emdr")] * 5
+    return risk + other, [1] * len(risk) + [0] * len(other)

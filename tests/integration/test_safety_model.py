@@ -1,4 +1,4 @@
-"""The assistant as it runs (detector + trained model) meets the safety targets."""
+"""The assistant as it runs (detector + trained model + learned reader) meets the targets."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ EVAL_SET = PROJECT_ROOT / "tests" / "safety" / "eval_set.yml"
 
 @pytest.fixture(scope="module")
 def assistant_report():
-    from scripts.eval_safety import reports
+    from scripts.eval_safety import ASSISTANT, reports
 
-    return reports(EVAL_SET)["detector + model (the assistant)"]
+    return reports(EVAL_SET)[ASSISTANT]
 
 
 def test_the_assistant_catches_every_explicit_crisis(assistant_report):
