@@ -21,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from safety import RiskDetector, RiskLevel
+from safety import RiskAssessment, RiskDetector, RiskLevel
 from safety.learned_reader import DEFAULT_READER_PATH, LearnedReader, load_reader, reader_level
 
 RISK_KEY = "risk"
@@ -97,8 +97,21 @@ class RiskClassifier(GraphComponent):
         ranking = message.get(INTENT_RANKING_KEY) or []
         model_level = self._model_level(message)
         from_reader = reader_level(assessment, verdict)
+        overruled = _figure_of_speech(assessment) and _highest(
+            model_level, from_reader
+        ) is not RiskLevel.NONE
+        if overruled:
+            # The detector read the message's risk words in context and set them aside
+            # ("my mom will kill me if I'm late"). DIET and the learned reader see the
+            # same words without their context, near certain on such idioms, and would
+            # otherwise raise a check-in on every one of them.
+            model_level = from_reader = RiskLevel.NONE
+            self._drop_risk_intents(message)
         level = _highest(combined_level(assessment.level, model_level), from_reader)
         if level is RiskLevel.NONE:
+            if overruled:
+                message.set(RISK_KEY, {**assessment.as_dict(), "model_overruled": True},
+                            add_to_output=True)
             return
         # A check-in the reader raised without the lexicon still needs a category's line.
         category = assessment.category or (
@@ -128,6 +141,21 @@ class RiskClassifier(GraphComponent):
             "source": _source(assessment.level, model_level, from_reader),
         }
         message.set(RISK_KEY, risk, add_to_output=True)
+
+    def _drop_risk_intents(self, message: Message) -> None:
+        """Takes the model's risk intents out, leaving its next guess if it is sure of it."""
+        risk_intents = {self._config["crisis_intent"], self._config["concern_intent"]}
+        ranking = [
+            entry for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get("name") not in risk_intents
+        ]
+        top = _top_model_intent(ranking)
+        sure = top is not None and top.get("confidence", 0.0) >= self._config["model_threshold"]
+        intent = message.get(INTENT) or {}
+        if intent.get("name") in risk_intents:
+            replacement = top if sure else {"name": NLU_FALLBACK_INTENT, "confidence": 1.0}
+            message.set(INTENT, dict(replacement), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def _model_level(self, message: Message) -> RiskLevel:
         """The level the trained model gives.
@@ -159,6 +187,11 @@ def combined_level(detector_level: RiskLevel, model_level: RiskLevel) -> RiskLev
     if model_level is RiskLevel.CRISIS and detector_level is RiskLevel.NONE:
         model_level = RiskLevel.CONCERN
     return _highest(detector_level, model_level)
+
+
+def _figure_of_speech(assessment: RiskAssessment) -> bool:
+    """The detector found risk words only to set them aside as an idiom or a comparison."""
+    return assessment.level is RiskLevel.NONE and bool(assessment.dismissed)
 
 
 def _highest(*levels: RiskLevel) -> RiskLevel:

@@ -197,3 +197,27 @@ def test_a_check_in_the_model_alone_raised_gets_no_category_from_a_quiet_reader(
     assert message.get("risk")["level"] == "concern"
     assert message.get("risk")["category"] is None
     assert message.get("risk")["source"] == "model"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom is gonna kill me if i'm late for dinner again",
+        "this cheesecake is to die for",
+    ],
+)
+def test_an_alarm_on_a_figure_of_speech_the_detector_set_aside_is_dropped(
+    classifier, text
+):
+    message = classified(classifier, text, [("crisis", 0.95), ("faq", 0.6), ("greet", 0.01)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert [e["name"] for e in message.get("intent_ranking")] == ["faq", "greet"]
+    assert message.get("risk")["model_overruled"] is True
+
+
+def test_a_dropped_alarm_falls_back_when_the_model_has_no_sure_second_guess(classifier):
+    text = "my boss will murder me if i miss the meeting"
+    message = classified(classifier, text, [("risk_concern", 0.9), ("faq", 0.05)])
+
+    assert message.get("intent")["name"] == "nlu_fallback"
