@@ -12,12 +12,15 @@ category. Exits non-zero when the combined assistant misses the targets.
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from pathlib import Path
 
 from safety.evaluation import Report, evaluate, load_cases
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "harbor.tar.gz"
+# The staff console's model page shows these figures (web/console/model_report.py).
+RESULTS_JSON = MODEL_PATH.parent.parent / "var" / "results" / "safety.json"
 
 
 async def parse_all(texts: list[str]) -> dict[str, dict]:
@@ -56,10 +59,25 @@ def reports(path: Path) -> dict[str, Report]:
     }
 
 
+def write_summary(results: dict[str, Report], path: Path) -> None:
+    summary = {
+        name: {
+            "recall_by_category": {c: rate for c, (rate, _) in r.recall_by_category.items()},
+            "explicit_recall": r.explicit_recall,
+            "hard_recall": r.hard_recall,
+            "false_alarm_rate": r.false_alarm_rate,
+        }
+        for name, r in results.items()
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2))
+
+
 def main(path: Path) -> int:
     results = reports(path)
     for name, report in results.items():
         print(f"\n=== {name} ===\n{report.format()}")
+    write_summary(results, RESULTS_JSON)
     return 0 if results["detector + model (the assistant)"].meets_targets() else 1
 
 

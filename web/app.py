@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from harbor.center import Center, load_center
 from harbor.settings import Settings
 from web import endpoints
+from web.console.app import console_mount
 from web.demo_page import render_demo_page
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient
@@ -78,7 +79,7 @@ def create_app(
         )
 
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ROUTES, console_mount(settings)],
         middleware=[
             Middleware(SecurityHeadersMiddleware, allowed_origins=origins),
             cors_middleware(origins),

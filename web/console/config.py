@@ -42,4 +42,7 @@ class ConsoleConfig:
             database_url=url,
             secret_key=settings.secret_key,
             secure_cookies=_env_flag("HARBOR_STAFF_SECURE_COOKIES", False),
+            failed_login_delay_seconds=float(
+                os.environ.get("HARBOR_STAFF_LOGIN_DELAY") or cls.failed_login_delay_seconds
+            ),
         )

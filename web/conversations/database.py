@@ -12,10 +12,17 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from web.conversations.tables import events
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "console_alembic_version"
+
+
+def has_tracker_store(connection: Connection) -> bool:
+    """False until Rasa has created its `events` table (before its first start)."""
+    return sa.inspect(connection).has_table(events.name)
 
 
 def sqlite_url(path: Path) -> str:

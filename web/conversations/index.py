@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from web.conversations.database import has_tracker_store
 from web.conversations.tables import conversations, events, index_state
 from web.conversations.transcripts import (
     CALLBACK_INTENT,
@@ -125,6 +126,8 @@ def _summaries(connection: Connection, sender_ids: list[str]) -> list[Conversati
 
 def refresh_index(connection: Connection) -> int:
     """Bring the index up to date with Rasa's events; returns how many were re-summarised."""
+    if not has_tracker_store(connection):
+        return 0
     after_id = _last_indexed(connection)
     changed, newest_id = _changed_senders(connection, after_id)
     for start in range(0, len(changed), BATCH):

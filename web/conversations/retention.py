@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from web.conversations.database import has_tracker_store
 from web.conversations.tables import PER_CONVERSATION, events
 
 DAY = 86_400
@@ -38,6 +39,8 @@ def stale_conversations(connection: Connection, days: int, now: float | None = N
 
 def purge(connection: Connection, days: int, now: float | None = None) -> PurgeResult:
     """Delete every conversation whose last event is more than `days` days old."""
+    if not has_tracker_store(connection):
+        return PurgeResult(conversations=0, events=0)
     stale = stale_conversations(connection, days, now)
     deleted_events = 0
     for start in range(0, len(stale), BATCH):

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from web.conversations.database import has_tracker_store
 from web.conversations.tables import events
 
 # Below this, a visitor message counts as low confidence (the FallbackClassifier's own
@@ -172,6 +173,8 @@ def event_rows_query(sender_ids: Iterable[str] | None = None) -> sa.Select:
 
 def read_transcript(connection: Connection, sender_id: str) -> Transcript | None:
     """The conversation `sender_id`, or None when the tracker store has no such one."""
+    if not has_tracker_store(connection):
+        return None
     rows = [EventRow(*row) for row in connection.execute(event_rows_query([sender_id]))]
     if not rows:
         return None
@@ -180,6 +183,8 @@ def read_transcript(connection: Connection, sender_id: str) -> Transcript | None
 
 def read_transcripts(connection: Connection, sender_ids: list[str]) -> list[Transcript]:
     """Several conversations in one query, in the order of `sender_ids`."""
+    if not sender_ids or not has_tracker_store(connection):
+        return []
     grouped: dict[str, list[EventRow]] = {sender_id: [] for sender_id in sender_ids}
     for row in connection.execute(event_rows_query(sender_ids)):
         grouped[row.sender_id].append(EventRow(*row))
