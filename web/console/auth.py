@@ -23,6 +23,8 @@ from web.console.state import console_state
 Handler = Callable[[Request], Awaitable[Response]]
 CSRF_FIELD = "csrf_token"
 FORM_LIMIT_BYTES = 64 * 1024
+# Downloads answer 401 rather than a redirect to an HTML form they cannot show.
+DOWNLOAD_SUFFIXES = (".csv", ".json", ".yml", ".png")
 
 
 def csrf_token(request: Request) -> str:
@@ -63,7 +65,7 @@ def login_required(handler: Handler) -> Handler:
     async def guarded(request: Request) -> Response:
         member = await current_staff(request)
         if member is None:
-            if request.method == "GET" and not request.url.path.endswith((".csv", ".json")):
+            if request.method == "GET" and not request.url.path.endswith(DOWNLOAD_SUFFIXES):
                 return RedirectResponse(request.url_for("login"), status_code=303)
             raise HTTPException(401, "Log in first.")
         request.state.staff = member
