@@ -44,6 +44,8 @@ VISITS: dict[str, list[str]] = {
     "faq": ["what is dual diagnosis", "tell me more"],
     "personal": ["my email is jane.doe@example.org and I live at 12 Oak Street"],
     "concern": ["I feel hopeless sometimes"],
+    # A new session carries the risk slots over; the escalation still counts once.
+    "new_session": ["I want to kill myself", "/session_start", "what is dual diagnosis"],
     # A fallback and two low-confidence guesses (out_of_scope 0.63, faq 0.66) for the inbox.
     "unsure": ["hmm maybe", "what about my cousin", "do you do insurance"],
 }
@@ -206,6 +208,14 @@ def gateway_client(console_env: str) -> Iterator[TestClient]:
 @pytest.fixture
 def anonymous(gateway_client: TestClient) -> StaffClient:
     return StaffClient(gateway_client)
+
+
+@pytest.fixture
+def anonymous_second(console_env: str) -> Iterator[StaffClient]:
+    """A second browser, with its own cookies, on the same console database."""
+    with TestClient(create_app(Settings(secret_key="console-test-secret")),
+                    raise_server_exceptions=False) as client:
+        yield StaffClient(client)
 
 
 def _logged_in(client: TestClient, make_staff, username: str, role: str) -> StaffClient:

@@ -110,8 +110,8 @@ def test_a_form_post_with_a_wrong_csrf_token_is_rejected(admin: StaffClient, pat
 
 
 @pytest.mark.parametrize("path", ["/staff/export.csv", "/staff/export.json", "/staff/purge",
-                                  "/staff/audit"])
-def test_a_reviewer_cannot_export_purge_or_read_the_audit_log(reviewer: StaffClient, path):
+                                  "/staff/audit", "/staff/accounts"])
+def test_a_reviewer_cannot_export_purge_manage_accounts_or_read_the_audit(reviewer, path):
     assert reviewer.get(path).status_code == 403
 
 
@@ -119,6 +119,12 @@ def test_a_reviewer_cannot_purge_by_posting_the_form(reviewer: StaffClient, ids)
     response = reviewer.post("/staff/purge", {"days": "0"})
     assert response.status_code == 403
     assert reviewer.get(f"/staff/conversations/{ids['crisis']}").status_code == 200
+
+
+def test_a_reviewer_cannot_create_an_account(reviewer: StaffClient):
+    response = reviewer.post("/staff/accounts", {"username": "mallory", "role": "admin",
+                                                 "password": "x" * 20})
+    assert response.status_code == 403
 
 
 def test_logging_out_ends_the_session(admin: StaffClient):

@@ -126,6 +126,13 @@ def test_a_transcript_has_both_sides_with_intents_confidence_and_risk(engine, id
     assert transcript.escalations == [("crisis", "suicide")]
 
 
+def test_slots_carried_into_a_new_session_are_not_a_second_escalation(engine, ids):
+    with engine.begin() as connection:
+        transcript = read_transcript(connection, ids["new_session"])
+    assert "action_session_start" in transcript.actions[1:]  # a second session began
+    assert transcript.escalations == [("crisis", "suicide")]
+
+
 def test_a_transcript_keeps_the_buttons_the_bot_showed(engine, ids):
     with engine.begin() as connection:
         transcript = read_transcript(connection, ids["faq"])
@@ -177,7 +184,9 @@ def test_the_export_redacts_what_the_callback_form_collected(engine, ids):
         transcripts = read_transcripts(connection, [ids["callback"]])
     exported = export_json(transcripts)
     assert "555-123-4567" not in exported and "Jane" not in exported
-    assert "[phone]" in exported and "[name]" in exported
+    assert len(json.loads(exported)["conversations"][0]["messages"]) == len(
+        transcripts[0].messages
+    )  # redacted, not dropped
 
 
 def test_the_export_redacts_email_and_street_address(engine, ids):
@@ -190,8 +199,8 @@ def test_the_export_redacts_email_and_street_address(engine, ids):
 
 def test_the_unredacted_export_keeps_the_words(engine, ids):
     with engine.begin() as connection:
-        transcripts = read_transcripts(connection, [ids["callback"]])
-    assert "555-123-4567" in export_json(transcripts, redacted=False)
+        transcripts = read_transcripts(connection, [ids["personal"]])
+    assert "jane.doe@example.org" in export_json(transcripts, redacted=False)
 
 
 def test_the_csv_has_one_row_per_message_with_intent_and_risk(engine, ids):

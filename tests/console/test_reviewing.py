@@ -118,3 +118,22 @@ def test_the_overview_draws_its_charts_without_scripts(admin):
 def test_the_model_page_names_what_is_missing_or_shows_the_scores(admin):
     page = admin.get("/staff/model").text
     assert "make test-nlu" in page
+
+
+def test_an_admin_creates_an_account_that_can_log_in(admin, anonymous_second):
+    response = admin.post("/staff/accounts", {"action": "create", "username": "newbie",
+                                              "role": "reviewer", "password": "p" * 14})
+    assert response.status_code == 303
+    assert "newbie" in admin.get("/staff/accounts").text
+    assert anonymous_second.log_in("newbie", "p" * 14).status_code == 303
+
+
+def test_an_admin_cannot_delete_their_own_account(admin):
+    response = admin.post("/staff/accounts", {"action": "delete", "username": "ada"})
+    assert response.status_code == 422 and "your own account" in response.text
+
+
+def test_a_weak_password_is_refused_on_the_accounts_page(admin):
+    response = admin.post("/staff/accounts", {"action": "create", "username": "weak",
+                                              "role": "reviewer", "password": "short"})
+    assert response.status_code == 422 and "at least 12 characters" in response.text

@@ -42,6 +42,7 @@ ROUTES = [
     Route("/export.json", pages.export_as_json, name="export_json"),
     Route("/purge", pages.purge_page, methods=["GET", "POST"], name="purge"),
     Route("/audit", pages.audit_page, name="audit"),
+    Route("/accounts", pages.accounts_page, methods=["GET", "POST"], name="accounts"),
     Route("/inbox", pages.inbox_page, name="inbox"),
     Route("/inbox/pick", pages.inbox_pick, methods=["POST"], name="inbox_pick"),
     Route("/inbox/nlu.yml", pages.inbox_yaml, name="inbox_yaml"),

@@ -20,8 +20,8 @@ from starlette.responses import (
     StreamingResponse,
 )
 
-from web.console import audit
-from web.console.accounts import LockedOut, authenticate
+from web.console import accounts, audit
+from web.console.accounts import AccountError, LockedOut, authenticate
 from web.console.auth import admin_required, checked_form, csrf_token, login_required
 from web.console.charts import bar_list, column_chart
 from web.console.model_report import image_path, load_model_report
@@ -252,6 +252,38 @@ async def purge_page(request: Request) -> Response:
 
     result = await console_state(request).run(run)
     return render(request, "purge.html", result=result, days=days, error=None)
+
+
+@admin_required
+async def accounts_page(request: Request) -> Response:
+    error = None
+    status = 200
+    if request.method == "POST":
+        form = await checked_form(request)
+        staff = request.state.staff.username
+        action = str(form.get("action", ""))
+        username = str(form.get("username", "")).strip().lower()
+
+        def change(connection: Connection) -> None:
+            if action == "delete":
+                if username == staff:
+                    raise AccountError("You cannot delete your own account.")
+                if not accounts.delete_account(connection, username):
+                    raise AccountError(f"There is no account named {username!r}.")
+            else:
+                accounts.create_account(connection, username, str(form.get("password", "")),
+                                        str(form.get("role", "")))
+            audit.record(connection, staff, "account", f"{action or 'create'} {username}")
+
+        try:
+            await console_state(request).run(change)
+        except AccountError as problem:
+            error, status = str(problem), 422
+        else:
+            return RedirectResponse(request.url_for("accounts"), status_code=303)
+    members = await console_state(request).run(accounts.list_accounts)
+    return render(request, "accounts.html", status_code=status, members=members,
+                  roles=accounts.ROLES, error=error)
 
 
 @admin_required

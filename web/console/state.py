@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from web.console.config import ConsoleConfig
 from web.conversations.database import create_db_engine, migrate
-from web.conversations.index import refresh_index
+from web.conversations.index import refresh_step
 
 T = TypeVar("T")
 
@@ -33,28 +33,24 @@ class ConsoleState:
                 migrate(self.engine)
                 self._ready = True
 
+    def _refresh(self) -> None:
+        with self._lock:
+            done = False
+            while not done:
+                with self.engine.begin() as connection:
+                    _, done = refresh_step(connection)
+
     def _transaction(self, work: Callable[[Connection], T], refresh: bool) -> T:
         self._ensure_ready()
-        with self._lock if refresh else _NO_LOCK, self.engine.begin() as connection:
-            if refresh:
-                refresh_index(connection)
+        if refresh:
+            self._refresh()
+        with self.engine.begin() as connection:
             return work(connection)
 
     async def run(self, work: Callable[[Connection], T], *, refresh: bool = False) -> T:
         """Run `work` in one transaction off the event loop; `refresh` first brings the
-        conversation index up to date (one refresh at a time, in this process)."""
+        conversation index up to date, in short steps, one refresh at a time."""
         return await run_in_threadpool(self._transaction, work, refresh)
-
-
-class _NoLock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-_NO_LOCK = _NoLock()
 
 
 def console_state(request: Request) -> ConsoleState:

@@ -27,6 +27,7 @@ from web.conversations.transcripts import (
 LEVEL_ORDER = ("crisis", "concern")  # the most urgent first, for sorting and filters
 SEARCH_TEXT_LIMIT = 20_000
 BATCH = 400
+EVENT_WINDOW = 20_000
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,11 @@ def _last_indexed(connection: Connection) -> int:
     return value or 0
 
 
-def _changed_senders(connection: Connection, after_id: int) -> tuple[list[str], int]:
-    query = sa.select(events.c.sender_id, sa.func.max(events.c.id)).where(
-        events.c.id > after_id
-    ).group_by(events.c.sender_id)
-    rows = connection.execute(query).all()
-    return [row[0] for row in rows], max((row[1] for row in rows), default=after_id)
+def _changed_senders(connection: Connection, after_id: int, upto_id: int) -> list[str]:
+    query = sa.select(events.c.sender_id).where(
+        events.c.id > after_id, events.c.id <= upto_id
+    ).distinct()
+    return list(connection.execute(query).scalars())
 
 
 def _summaries(connection: Connection, sender_ids: list[str]) -> list[ConversationSummary]:
@@ -124,19 +124,37 @@ def _summaries(connection: Connection, sender_ids: list[str]) -> list[Conversati
     ]
 
 
-def refresh_index(connection: Connection) -> int:
-    """Bring the index up to date with Rasa's events; returns how many were re-summarised."""
+def refresh_step(connection: Connection, window: int = EVENT_WINDOW) -> tuple[int, bool]:
+    """Index the next `window` events Rasa wrote; returns (conversations re-summarised,
+    whether the index is now up to date).
+
+    Callers on SQLite run each step in its own short transaction: a long one would hold
+    the database's write lock while Rasa waits to store a visitor's message.
+    """
     if not has_tracker_store(connection):
-        return 0
+        return 0, True
     after_id = _last_indexed(connection)
-    changed, newest_id = _changed_senders(connection, after_id)
+    newest_id = connection.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
+    if newest_id <= after_id:
+        return 0, True
+    upto_id = min(newest_id, after_id + window)
+    changed = _changed_senders(connection, after_id, upto_id)
     for start in range(0, len(changed), BATCH):
         batch = changed[start:start + BATCH]
         summaries = _summaries(connection, batch)
         connection.execute(conversations.delete().where(conversations.c.sender_id.in_(batch)))
         if summaries:
             connection.execute(conversations.insert(), [asdict(s) for s in summaries])
-    if newest_id != after_id:
-        connection.execute(index_state.delete())
-        connection.execute(index_state.insert().values(id=1, last_event_id=newest_id))
-    return len(changed)
+    connection.execute(index_state.delete())
+    connection.execute(index_state.insert().values(id=1, last_event_id=upto_id))
+    return len(changed), upto_id == newest_id
+
+
+def refresh_index(connection: Connection) -> int:
+    """Bring the index up to date in this transaction; returns how many conversations
+    were re-summarised (a conversation spread over several steps counts in each)."""
+    total, done = 0, False
+    while not done:
+        count, done = refresh_step(connection)
+        total += count
+    return total

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<!\w)\+?\d[\d\s().-]{6,}\d(?!\w)")
+PHONE = re.compile(r"(?<!\w)[+(]?\d[\d\s().-]{6,}\d(?!\w)")
 STREET_SUFFIX = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
     r"terrace|circle|highway|hwy|parkway|pkwy"

@@ -20,7 +20,8 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_clarify", "action_default_fallback"})
 HANDOFF_INTENT = "request_human"
 CALLBACK_INTENT = "request_callback"
-RISK_SLOTS = frozenset({"risk_level", "risk_category"})
+# A new session re-sets the slots it carries over; those are not new escalations.
+SESSION_START_ACTION = "action_session_start"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
             transcript.actions.append(row.action_name)
         elif row.type_name == "slot" and data.get("name"):
             transcript.slots[data["name"]] = data.get("value")
-            if data["name"] == "risk_category" and data.get("value"):
+            carried_over = transcript.actions[-1:] == [SESSION_START_ACTION]
+            if data["name"] == "risk_category" and data.get("value") and not carried_over:
                 level = transcript.slots.get("risk_level") or "concern"
                 transcript.escalations.append((str(level), str(data["value"])))
     return transcript
