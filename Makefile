@@ -19,7 +19,7 @@ RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 
 .PHONY: help setup run shell train validate test test-stories test-nlu test-unit \
-        eval-safety bench lint browser-deps lock clean \
+        eval-safety bench lint browser-deps redis-deps lock clean \
         staff-user purge
 
 help: ## list the commands
@@ -50,6 +50,9 @@ lock: ## re-resolve requirements.in into requirements.lock (needs Python 3.10)
 browser-deps: ## install Debian's Chromium for the browser tests (needs root and apt)
 	@scripts/install-chromium.sh
 
+redis-deps: ## install Debian's redis-server for the shared-counter tests (needs root and apt)
+	@scripts/install-redis.sh
+
 # --- Model -----------------------------------------------------------------------
 # Make retrains only when the training data, domain or config changed.
 $(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS)
@@ -70,7 +73,7 @@ shell: train ## talk to the assistant in the terminal
 	$(PY) -m harbor.stack shell
 
 # --- Tests -----------------------------------------------------------------------
-test: validate train browser-deps test-stories test-nlu test-unit ## run every check and test
+test: validate train browser-deps redis-deps test-stories test-nlu test-unit ## run every check and test
 
 test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
@@ -80,7 +83,7 @@ test-nlu: train ## intent and response-selection F1 on the held-out split in tes
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu --out $(RESULTS)/nlu
 	$(PY) scripts/check_nlu_scores.py $(RESULTS)/nlu
 
-test-unit: train ## pytest: unit, integration (a live stack) and browser tests
+test-unit: train redis-deps ## pytest: unit, integration (a live stack) and browser tests
 	scripts/with-postgres.sh $(PY) -m pytest
 
 eval-safety: train ## recall and false alarms of the risk detector and the model

@@ -1,4 +1,10 @@
-"""Starts each conversation with the center's contact details in a slot."""
+"""Starts each conversation afresh, with the center's contact and the crisis line in slots.
+
+Nothing is carried over from an earlier session: not the call-back name and phone, not
+the risk labels. A visitor who comes back after the session expired starts clean, and
+the earlier session stays in the tracker store for staff (domain.yml sets
+`carry_over_slots_to_new_session: false` to match).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,8 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from harbor.center import load_center
-
-# Rasa keeps this one itself; setting it again would overwrite the new session's metadata.
-_SESSION_METADATA_SLOT = "session_started_metadata"
+from safety.replies import how_to_reach
+from safety.resources import load_resources
 
 
 @cache
@@ -21,8 +26,14 @@ def center_contact_sentence() -> str:
     return load_center().contact_sentence()
 
 
+@cache
+def crisis_line_reach() -> str:
+    """What `{crisis_line}` becomes, e.g. "call or text <number>", from safety/resources.yml."""
+    return how_to_reach(load_resources().crisis_line, ("call", "text"))
+
+
 class ActionSessionStart(Action):
-    """Rasa's session start, plus the center's contact for the responses to use."""
+    """Rasa's session start, plus the slots the domain's responses fill in."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -33,14 +44,9 @@ class ActionSessionStart(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        carried_over = [
-            SlotSet(name, value)
-            for name, value in tracker.slots.items()
-            if value is not None and name != _SESSION_METADATA_SLOT
-        ]
         return [
             SessionStarted(),
-            *carried_over,
             SlotSet("center_contact", center_contact_sentence()),
+            SlotSet("crisis_line", crisis_line_reach()),
             ActionExecuted("action_listen"),
         ]

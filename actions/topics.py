@@ -64,7 +64,9 @@ def selected_topic(parse_data: dict[str, Any]) -> str | None:
     """The topic a parsed message asked about, from its entity or the response selector."""
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") == "topic":
-            return entity.get("value")
+            value = entity.get("value")
+            # A payload can carry any JSON ({"topic": 5}); only a key is a topic.
+            return value if isinstance(value, str) else None
     selection = (parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}
     key = (selection.get("response") or {}).get("intent_response_key") or ""
     return key.split("/", 1)[1] if "/" in key else None

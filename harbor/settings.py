@@ -3,19 +3,28 @@
 Every process (the gateway, the action server, the stack launcher and the tests) reads
 its addresses here, so a port has one home. Defaults bind everything to loopback:
 the gateway is the only public face, and only when HARBOR_GATEWAY_HOST says so.
+
+Rasa has two addresses: the interface it binds (HARBOR_RASA_BIND_HOST) and the host the
+gateway dials (HARBOR_RASA_HOST). In a container Rasa may bind 0.0.0.0 inside a private
+network while the gateway dials it by service name; neither setting widens the other.
+Rasa's HTTP API (tracker, events, model) is off unless HARBOR_RASA_API=true, and then it
+needs a token: HARBOR_RASA_TOKEN, or one generated at first run into var/ (mode 0600).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harbor.private_files import private_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # A development secret kept outside git so conversation tokens survive restarts.
 # Production sets HARBOR_SECRET_KEY (the same value on every gateway replica).
 DEV_SECRET_FILE = PROJECT_ROOT / "var" / "dev-secret-key"
+# Rasa's API token when HARBOR_RASA_TOKEN is not set; made on first use, never a default.
+RASA_TOKEN_FILE = PROJECT_ROOT / "var" / "rasa-api-token"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -43,29 +52,41 @@ def _env_list(name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
-def _dev_secret_key() -> str:
-    """Return a per-checkout secret, creating it on first use."""
-    if DEV_SECRET_FILE.exists():
-        return DEV_SECRET_FILE.read_text().strip()
-    DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    DEV_SECRET_FILE.write_text(key)
-    DEV_SECRET_FILE.chmod(0o600)
-    return key
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
 
 
 @dataclass(frozen=True)
 class Settings:
+    # The host the gateway dials, and the interface Rasa binds (see the module docstring).
     rasa_host: str = "127.0.0.1"
+    rasa_bind_host: str = "127.0.0.1"
     rasa_port: int = 5005
+    # Rasa's HTTP API: off by default; when on, only with `rasa_api_token`.
+    rasa_api_enabled: bool = False
+    rasa_api_token: str = field(default="", repr=False)
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     rasa_timeout_seconds: float = 10.0
-    # Per visitor address: a burst of messages, refilled at a steady rate.
-    rate_limit_burst: int = 20
-    rate_limit_per_minute: int = 30
+    # Rate limits in the `limits` library's notation ("30/minute;300/hour"): per client
+    # address (conversations opened and messages), and per conversation (messages).
+    rate_limit_per_address: str = "30/minute;300/hour"
+    rate_limit_per_conversation: str = "20/minute;200/hour"
+    # Proxies whose X-Forwarded-For names the client (IPs or CIDRs). Empty: the header is
+    # ignored and the peer address is the client, so a visitor cannot pick its own.
+    trusted_proxies: tuple[str, ...] = ()
+    # Where every gateway replica keeps rate-limit counters and offered quick replies;
+    # empty: in this process's memory (one replica only).
+    redis_url: str = field(default="", repr=False)
     allowed_origins: tuple[str, ...] = ()
     secret_key: str = field(default="", repr=False)
     model_path: Path = PROJECT_ROOT / "models" / "harbor.tar.gz"
@@ -73,6 +94,7 @@ class Settings:
 
     @property
     def rasa_url(self) -> str:
+        """Where the gateway (and the tests) reach Rasa."""
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
     @property
@@ -87,14 +109,19 @@ class Settings:
         """The variables that make `from_env` give these settings in another process."""
         return {
             "HARBOR_RASA_HOST": self.rasa_host,
+            "HARBOR_RASA_BIND_HOST": self.rasa_bind_host,
             "HARBOR_RASA_PORT": str(self.rasa_port),
+            "HARBOR_RASA_API": "true" if self.rasa_api_enabled else "false",
+            "HARBOR_RASA_TOKEN": self.rasa_api_token,
             "HARBOR_ACTIONS_HOST": self.actions_host,
             "HARBOR_ACTIONS_PORT": str(self.actions_port),
             "HARBOR_GATEWAY_HOST": self.gateway_host,
             "HARBOR_GATEWAY_PORT": str(self.gateway_port),
             "HARBOR_RASA_TIMEOUT": str(self.rasa_timeout_seconds),
-            "HARBOR_RATE_LIMIT_BURST": str(self.rate_limit_burst),
-            "HARBOR_RATE_LIMIT_PER_MINUTE": str(self.rate_limit_per_minute),
+            "HARBOR_RATE_LIMIT_PER_ADDRESS": self.rate_limit_per_address,
+            "HARBOR_RATE_LIMIT_PER_CONVERSATION": self.rate_limit_per_conversation,
+            "HARBOR_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
+            "HARBOR_REDIS_URL": self.redis_url,
             "HARBOR_ALLOWED_ORIGINS": ",".join(self.allowed_origins),
             "HARBOR_SECRET_KEY": self.secret_key,
             "HARBOR_MODEL": str(self.model_path),
@@ -103,20 +130,32 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        api_enabled = _env_bool("HARBOR_RASA_API", cls.rasa_api_enabled)
         return cls(
             rasa_host=os.environ.get("HARBOR_RASA_HOST", cls.rasa_host),
+            rasa_bind_host=os.environ.get("HARBOR_RASA_BIND_HOST", cls.rasa_bind_host),
             rasa_port=_env_int("HARBOR_RASA_PORT", cls.rasa_port),
+            rasa_api_enabled=api_enabled,
+            rasa_api_token=(
+                (os.environ.get("HARBOR_RASA_TOKEN") or private_secret(RASA_TOKEN_FILE))
+                if api_enabled
+                else ""
+            ),
             actions_host=os.environ.get("HARBOR_ACTIONS_HOST", cls.actions_host),
             actions_port=_env_int("HARBOR_ACTIONS_PORT", cls.actions_port),
             gateway_host=os.environ.get("HARBOR_GATEWAY_HOST", cls.gateway_host),
             gateway_port=_env_int("HARBOR_GATEWAY_PORT", cls.gateway_port),
             rasa_timeout_seconds=_env_float("HARBOR_RASA_TIMEOUT", cls.rasa_timeout_seconds),
-            rate_limit_burst=_env_int("HARBOR_RATE_LIMIT_BURST", cls.rate_limit_burst),
-            rate_limit_per_minute=_env_int(
-                "HARBOR_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute
+            rate_limit_per_address=os.environ.get(
+                "HARBOR_RATE_LIMIT_PER_ADDRESS", cls.rate_limit_per_address
             ),
+            rate_limit_per_conversation=os.environ.get(
+                "HARBOR_RATE_LIMIT_PER_CONVERSATION", cls.rate_limit_per_conversation
+            ),
+            trusted_proxies=_env_list("HARBOR_TRUSTED_PROXIES"),
+            redis_url=os.environ.get("HARBOR_REDIS_URL", ""),
             allowed_origins=_env_list("HARBOR_ALLOWED_ORIGINS"),
-            secret_key=os.environ.get("HARBOR_SECRET_KEY") or _dev_secret_key(),
+            secret_key=os.environ.get("HARBOR_SECRET_KEY") or private_secret(DEV_SECRET_FILE),
             model_path=Path(os.environ.get("HARBOR_MODEL", cls.model_path)),
             tracker_db_path=Path(os.environ.get("HARBOR_TRACKER_DB", cls.tracker_db_path)),
         )

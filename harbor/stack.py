@@ -1,6 +1,6 @@
 """Starts Harbor's processes in the foreground and stops them together.
 
-    python -m harbor.stack run     # Rasa (REST channel), action server, web gateway
+    python -m harbor.stack run     # Rasa (REST channel only), action server, web gateway
     python -m harbor.stack shell   # action server + Rasa's terminal chat
 
 Every address comes from harbor.settings; the processes, and Rasa's endpoints.yml,
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from harbor.private_files import private_file
 from harbor.settings import PROJECT_ROOT, Settings
 
 BIN = Path(sys.executable).parent
@@ -58,13 +59,13 @@ def action_server(settings: Settings) -> Process:
 
 
 def rasa_server(settings: Settings) -> Process:
-    return Process(
-        "rasa",
-        [str(BIN / "rasa"), "run", "--model", str(settings.model_path),
-         "--enable-api", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
-         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-        ready_url=f"{settings.rasa_url}/status",
-    )
+    """Rasa's REST channel; its HTTP API only when the settings turn it on, with a token.
+
+    harbor.rasa_server builds the arguments from the environment, so the token never
+    appears on a command line. Readiness is the root page: the API's /status may be off.
+    """
+    return Process("rasa", [sys.executable, "-m", "harbor.rasa_server"],
+                   ready_url=f"{settings.rasa_url}/")
 
 
 def gateway(settings: Settings) -> Process:
@@ -73,13 +74,18 @@ def gateway(settings: Settings) -> Process:
 
 
 def rasa_shell(settings: Settings) -> Process:
+    # Rasa's shell also serves HTTP (on 0.0.0.0 by default): keep it where Rasa binds.
     return Process("shell", [str(BIN / "rasa"), "shell", "--model", str(settings.model_path),
+                             "--interface", settings.rasa_bind_host,
+                             "--port", str(settings.rasa_port),
                              "--endpoints", "endpoints.yml"])
 
 
 def stack_environment(settings: Settings) -> dict[str, str]:
     """The environment every process of the stack runs with."""
-    settings.tracker_db_path.parent.mkdir(parents=True, exist_ok=True)
+    # Rasa's tracker store makes its database private too; this also covers its folder
+    # before any process writes there.
+    private_file(settings.tracker_db_path)
     python_path = [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]
     return {
         **os.environ,
@@ -129,9 +135,10 @@ class Stack:
             output = open(self.log_dir / f"{process.name}.log", "wb")  # noqa: SIM115
         # A session of its own: Ctrl-C reaches only this launcher, which then stops
         # each process in order with SIGTERM, rather than all of them at once.
+        # umask 077: whatever a process writes (database journals, logs) is the owner's only.
         popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT, env=self.env,
                                  stdout=output, stderr=subprocess.STDOUT if output else None,
-                                 start_new_session=True)
+                                 start_new_session=True, umask=0o077)
         self._running.append((process, popen))
         if process.ready_url is None:
             return
@@ -146,6 +153,10 @@ class Stack:
             return "; see its output above"
         log = (self.log_dir / f"{process.name}.log").read_text(errors="replace")
         return ":\n" + "\n".join(log.splitlines()[-30:])
+
+    def pids(self) -> dict[str, int]:
+        """The process id of each process started, by name."""
+        return {process.name: popen.pid for process, popen in self._running}
 
     def stopped(self) -> list[str]:
         """Names of the processes that have exited."""

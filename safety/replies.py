@@ -9,6 +9,7 @@ first, then the offer of a person. Replies never repeat or name a method.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -250,71 +251,218 @@ _CRISIS = {
 
 
 # ----------------------------------------------------------------- concern
-# One direct question per category (ASQ style: ask plainly, then listen).
-_CHECK_IN = {
-    "suicide": (
-        "Are you thinking about ending your life?",
-        "Is the person you're worried about thinking about ending their life?",
-    ),
-    "self_harm": (
-        "Are you thinking about hurting yourself?",
-        "Is the person you're worried about hurting themselves?",
-    ),
-    "overdose": ("Is anyone, you or someone with you, in danger from an overdose right now?",) * 2,
-    "medical_emergency": (
-        "Is anyone having a seizure, chest pain, trouble breathing, or seeing or hearing things "
-        "that aren't there right now?",
+# Safe messaging for a softer signal: ask directly (ASQ style), and give the line in
+# the same message, so a visitor who closes the chat after the question still has a
+# number. The question comes last so the Yes / No buttons answer it; "yes" always
+# means "at risk" (the rules escalate on it), so no question is asked the other way
+# round ("are you safe?").
+CHECK_IN_OPENING = "Thank you for sharing that with me."
+# When the visitor's question was answered just before, the check-in follows on.
+CHECK_IN_AFTER_ANSWER = {
+    "self": "I also want to make sure you're okay.",
+    "other": "I also want to make sure they're okay.",
+}
+ASK_DIRECTLY = "Can I ask you something directly?"
+
+
+def concern_check_in(
+    category: str | None,
+    subject: str = "self",
+    locale: str = DEFAULT_LOCALE,
+    after_answer: bool = False,
+) -> CrisisReply:
+    """A direct question that fits the category and the person, with the category's line."""
+    lines = _Lines(locale)
+    other = subject == "other"
+    builder = _CHECK_IN.get(category or "", _check_in_suicide)
+    line, question = builder(lines, other)
+    opening = (
+        CHECK_IN_AFTER_ANSWER["other" if other else "self"] if after_answer else CHECK_IN_OPENING
     )
-    * 2,
-    "violence": (
-        "Are you thinking about hurting someone?",
-        "Is someone in danger of being hurt right now?",
-    ),
-    "abuse": (
-        "Is someone hurting or threatening you, or are you afraid to go home?",
-        "Is the person you're worried about being hurt or threatened?",
-    ),
+    return CrisisReply(f"{opening} {line}\n{ASK_DIRECTLY} {question}", [YES, NO])
+
+
+def _lifeline_sentence(lines: _Lines, lead: str, after: str = "") -> str:
+    """'<lead> call or text <lifeline> (<its name>)<after>, or text <keyword> to <number>.'"""
+    lifeline = lines.r["crisis_line"]
+    text_line = lines.get("crisis_text_line")
+    also = f", or {how_to_reach(text_line)}" if text_line else ""
+    return f"{lead} {how_to_reach(lifeline, ('call', 'text'))} ({lifeline.name}){after}{also}."
+
+
+def _poison_sentence(lines: _Lines) -> str:
+    poison = lines.get("poison_control")
+    return f" {poison.name}: {poison.call.number}." if poison and poison.call else ""
+
+
+def _check_in_suicide(lines: _Lines, other: bool) -> tuple[str, str]:
+    if other:
+        return (
+            _lifeline_sentence(lines, "You can", " with them or for them")
+            + f" If they are in immediate danger, call {lines.emergency}.",
+            "Is the person you're worried about thinking about ending their life, "
+            "or in danger right now?",
+        )
+    return (
+        _lifeline_sentence(lines, "Whatever you're going through, you can")
+        + f" If you are in immediate danger, call {lines.emergency}.",
+        "Are you thinking about ending your life?",
+    )
+
+
+def _check_in_self_harm(lines: _Lines, other: bool) -> tuple[str, str]:
+    if other:
+        return (
+            _lifeline_sentence(lines, "You can", " with them or for them")
+            + f" If they are hurt badly or in immediate danger, call {lines.emergency}.",
+            "Is the person you're worried about hurting themselves, or in danger right now?",
+        )
+    return (
+        _lifeline_sentence(lines, "You can talk to someone about it any time:")
+        + f" If you are hurt badly, call {lines.emergency}.",
+        "Are you thinking about hurting yourself?",
+    )
+
+
+def _check_in_overdose(lines: _Lines, other: bool) -> tuple[str, str]:
+    if other:
+        return (
+            f"If someone took too much, call {lines.emergency} now and stay with them."
+            + _poison_sentence(lines),
+            "Did they take too much of something, or are they in danger right now?",
+        )
+    return (
+        f"If anyone took too much, call {lines.emergency} now." + _poison_sentence(lines),
+        "Did you or someone with you take too much of something, "
+        "or is anyone in danger right now?",
+    )
+
+
+def _check_in_medical(lines: _Lines, other: bool) -> tuple[str, str]:
+    who, having = ("they are", "Are they") if other else ("anyone is", "Is anyone")
+    return (
+        f"If {who} in danger, call {lines.emergency} now." + _poison_sentence(lines),
+        f"{having} having a seizure, chest pain, trouble breathing, or seeing or hearing "
+        "things that aren't there right now?",
+    )
+
+
+def _check_in_violence(lines: _Lines, other: bool) -> tuple[str, str]:
+    lifeline = lines.r["crisis_line"]
+    line = (
+        f"If anyone is in danger right now, call {lines.emergency}. To talk it through "
+        f"with a counselor, {how_to_reach(lifeline, ('call', 'text'))} ({lifeline.name})."
+    )
+    if other:
+        return line, "Is someone in danger of being hurt right now?"
+    return line, "Are you thinking about hurting someone?"
+
+
+def _check_in_abuse(lines: _Lines, other: bool) -> tuple[str, str]:
+    who = "they are" if other else "you are"
+    line = f"If {who} in danger right now, call {lines.emergency}."
+    hotline = lines.get("domestic_violence_hotline")
+    if hotline:
+        line += f" The {hotline.name} is there any time: {how_to_reach(hotline)}."
+    if other:
+        return (
+            line,
+            "Is the person you're worried about being hurt or threatened, or unsafe right now?",
+        )
+    return line, "Is someone hurting or threatening you, or do you feel unsafe right now?"
+
+
+_CHECK_IN = {
+    "suicide": _check_in_suicide,
+    "self_harm": _check_in_self_harm,
+    "overdose": _check_in_overdose,
+    "medical_emergency": _check_in_medical,
+    "violence": _check_in_violence,
+    "abuse": _check_in_abuse,
 }
 
 
-def concern_check_in(category: str | None, subject: str = "self") -> CrisisReply:
-    """A gentle, direct question with Yes / No buttons."""
-    question = _CHECK_IN.get(category or "suicide", _CHECK_IN["suicide"])[
-        1 if subject == "other" else 0
-    ]
-    return CrisisReply(
-        f"Thank you for sharing that with me. Can I ask you something directly? {question}",
-        [YES, NO],
-    )
-
-
-def support_after_no(category: str | None, locale: str = DEFAULT_LOCALE) -> CrisisReply:
-    """After a "no" to the check-in: stay kind, keep going, still give the lines."""
+def support_after_no(
+    category: str | None, subject: str = "self", locale: str = DEFAULT_LOCALE
+) -> CrisisReply:
+    """After a "no" to the check-in: stay kind, keep going, still give the category's line."""
     lines = _Lines(locale)
-    if category in ("overdose", "medical_emergency"):
-        poison = lines.get("poison_control")
-        poison_line = (
-            f" {poison.name} is at {poison.call.number}." if poison and poison.call else ""
-        )
-        safety = f"If anyone is ever in danger, call {lines.emergency}.{poison_line}"
-    elif category == "abuse" and lines.get("domestic_violence_hotline"):
-        dv = lines.get("domestic_violence_hotline")
-        safety = (
-            f"If you are ever in danger, call {lines.emergency}. "
-            f"The {dv.name} is there any time: {how_to_reach(dv)}."
-        )
-    else:
-        lifeline = lines.r["crisis_line"]
-        text_line = lines.get("crisis_text_line")
-        also = f", or {how_to_reach(text_line)}" if text_line else ""
-        safety = (
-            f"If that changes, you can {how_to_reach(lifeline, ('call', 'text'))} any time{also}."
-        )
+    other = subject == "other"
+    line, _question = _CHECK_IN.get(category or "", _check_in_suicide)(lines, other)
+    opening = (
+        "Thank you for telling me. Looking out for them matters, and I'm here for you too."
+        if other
+        else "Thank you for telling me. I'm glad, and I'm still here for you."
+    )
     return _reply(
-        "Thank you for telling me. I'm glad, and I'm still here for you.",
-        safety,
+        opening,
+        line,
         "Is there something about treatment or our program I can help with?",
     )
+
+
+# ----------------------------------------------------------------- the line a reply carries
+# The lines a reply about each category must carry, as resource keys: every group
+# must be present, by any one of its resources. "Carries the line" means a visitor
+# who reads only that reply can reach help of the right kind.
+_REQUIRED_LINES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "suicide": (("crisis_line",),),
+    "self_harm": (("crisis_line",),),
+    "overdose": (("emergency",), ("poison_control",)),
+    "medical_emergency": (("emergency",),),
+    "violence": (("emergency", "crisis_line"),),
+    "abuse": (("domestic_violence_hotline",),),
+}
+
+
+def carries_line(text: str, category: str | None, locale: str = DEFAULT_LOCALE) -> bool:
+    """Does a reply's text carry the line a visitor at risk of `category` needs?
+
+    Used by the tests and the safety evaluation: a reply counts for recall only if it
+    does. An unknown category needs the crisis line, as the default check-in gives.
+    """
+    resources = load_resources(locale)
+    groups = _REQUIRED_LINES.get(category or "", _REQUIRED_LINES["suicide"])
+    return all(
+        any(key in resources and _names_resource(text, resources[key]) for key in group)
+        for group in groups
+    )
+
+
+def _names_resource(text: str, resource: Resource) -> bool:
+    """The text tells the visitor to call or text one of the resource's numbers.
+
+    The number must follow "call", "text", "dial", "to" or a colon, and must not begin
+    a name: the center this assistant speaks for may carry the emergency number in its
+    name ("<number> Detox Center"), and its name in an answer is no emergency line.
+    """
+    call = resource.call
+    forms = [call.number, call.letters] if call else []
+    if resource.text:
+        forms.append(resource.text.number)
+    return any(
+        re.search(
+            rf"(?:\b(?i:call|text|dial|to)|:)\s+{re.escape(form)}(?![\w-])(?!\s+[A-Z][a-z])",
+            text,
+        )
+        for form in forms
+        if form
+    )
+
+
+def first_risk_reply(
+    level: str, category: str | None, subject: str = "self", locale: str = DEFAULT_LOCALE
+) -> CrisisReply | None:
+    """The reply the assistant gives first at a risk level ("crisis", "concern", "none").
+
+    For the safety evaluation: a case counts for recall only if
+    `carries_line(first_risk_reply(...).text, labelled_category)`.
+    """
+    if level == "crisis":
+        return crisis_reply(category, subject, locale)
+    if level == "concern":
+        return concern_check_in(category, subject, locale)
+    return None
 
 
 # ----------------------------------------------------------------- other texts
@@ -371,6 +519,30 @@ def overdose_information(locale: str = DEFAULT_LOCALE) -> CrisisReply:
         "Stopping alcohol or benzodiazepines suddenly can also be dangerous: seizures, "
         f"confusion, or seeing things that aren't there need {lines.emergency} too. "
         "Detox is safest with medical support.",
+        lines.poison(),
+        buttons=[
+            {"title": "What happens in detox?", "payload": '/choose_topic{"topic": "detox"}'},
+            REQUEST_HUMAN,
+        ],
+    )
+
+
+def withdrawal_information(locale: str = DEFAULT_LOCALE) -> CrisisReply:
+    """For a question about stopping alcohol or benzodiazepines alone: the facts and when to call.
+
+    Alcohol and benzodiazepine withdrawal can be fatal (seizures, delirium tremens,
+    hallucinations or confusion; PMC4606320 via shared/reference/crisis-and-detection.md),
+    so the answer is the detox facts, the danger signs, and when to call emergency services.
+    """
+    lines = _Lines(locale)
+    return _reply(
+        "Stopping alcohol or benzodiazepines suddenly, on your own, can be dangerous and "
+        "even life-threatening. Detox is safest with medical support, which can ease the "
+        "symptoms and watch for complications; tapering should be planned with a doctor.",
+        f"Call {lines.emergency} right away if someone who is withdrawing:",
+        f"{BULLET}has a seizure,",
+        f"{BULLET}is confused, or sees or hears things that aren't there,",
+        f"{BULLET}can't be woken or has trouble breathing.",
         lines.poison(),
         buttons=[
             {"title": "What happens in detox?", "payload": '/choose_topic{"topic": "detox"}'},

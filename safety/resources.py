@@ -29,7 +29,7 @@ class ResourceError(ValueError):
 @dataclass(frozen=True)
 class Call:
     number: str
-    letters: str | None = None  # "1-800-662-HELP"
+    letters: str | None = None  # the number as advertised in letters, if it is
     option: str | None = None  # "press 1"
 
 
@@ -99,7 +99,7 @@ class ResourceBook(Mapping[str, Resource]):
 
     @property
     def crisis_line(self) -> Resource:
-        """The suicide and crisis line (988 in the US)."""
+        """The suicide and crisis line (the national three-digit line in the US)."""
         return self._resources["crisis_line"]
 
     @property
@@ -213,7 +213,7 @@ def _resource(key: str, locale: str, raw: Mapping[str, Any]) -> Resource:
 
 
 def _strings(mapping: Mapping[str, Any]) -> dict[str, str]:
-    # YAML reads 988 as an int; a phone number is text.
+    # YAML reads an all-digit number as an int; a phone number is text.
     return {k: str(v) for k, v in mapping.items()}
 
 

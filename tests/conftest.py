@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Rasa, the action server and the gateway, as `make run` starts them, on free ports.
 
     The stack has `.settings.gateway_url` and `.settings.rasa_url`; each process logs to
-    a file whose tail is shown if it fails to start.
+    a file whose tail is shown if it fails to start. Rasa's HTTP API is on, as the staff
+    console will need it, behind a token made for this run (`.settings.rasa_api_token`).
     """
     work = tmp_path_factory.mktemp("stack")
     settings = Settings(
@@ -42,6 +44,11 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         actions_port=free_port(),
         gateway_port=free_port(),
         secret_key="integration-test-secret",
+        rasa_api_enabled=True,
+        rasa_api_token=secrets.token_urlsafe(32),
+        # Every test visitor shares 127.0.0.1; the limits have tests of their own.
+        rate_limit_per_address="100000/minute",
+        rate_limit_per_conversation="100000/minute",
         model_path=require_model(),
         tracker_db_path=work / "tracker.db",
     )

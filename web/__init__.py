@@ -1,6 +1,7 @@
 """Harbor's web gateway: the public face between the site's chat widget and Rasa.
 
-A visitor's message walks: `static/widget.js` -> `endpoints.post_message` ->
-`rasa_client.RasaClient.send` -> Rasa's REST channel, and the bot's replies come back
-the same way. `app.create_app` lists every route and middleware in one place.
+Rooms, each a package: `visitor/` (the public chat API and the widget), `console/`
+(staff) and `handoff/` (a person takes over). They share the libraries here:
+`rasa_client` (the one way to Rasa), `rate_limit`, `security` (headers, CORS), `errors`
+(the JSON error shape) and `health`. `app.create_app` lists every route and middleware.
 """

@@ -19,9 +19,9 @@ def main() -> None:
         create_app(settings),
         host=settings.gateway_host,
         port=settings.gateway_port,
-        # Honour X-Forwarded-For only from the proxies named in FORWARDED_ALLOW_IPS
-        # (default 127.0.0.1), so the rate limit sees real visitors, not the proxy.
-        proxy_headers=True,
+        # Forwarded headers are honoured only from HARBOR_TRUSTED_PROXIES, by the app
+        # itself (web/app.py); uvicorn's own default would trust any loopback client.
+        proxy_headers=False,
         server_header=False,
         # No websockets here, and Rasa pins a `websockets` too old for uvicorn's loader.
         ws="none",

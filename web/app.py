@@ -18,44 +18,57 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from harbor.center import Center, load_center
 from harbor.settings import Settings
-from web import endpoints
+from web import health
 from web.console.app import console_mount
-from web.demo_page import render_demo_page
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient
-from web.rate_limit import RateLimit, RateLimitMiddleware, TokenBucketLimiter
+from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
-from web.sessions import ConversationTokens
-from web.widget_config import build_widget_config
+from web.visitor import endpoints as visitor
+from web.visitor.demo_page import render_demo_page
+from web.visitor.quick_replies import offered_buttons_store
+from web.visitor.sessions import ConversationTokens
+from web.visitor.widget_config import build_widget_config
 
-STATIC_DIR = Path(__file__).parent / "static"
+VISITOR_STATIC_DIR = Path(__file__).parent / "visitor" / "static"
 log = logging.getLogger("web")
 
-ROUTES = [
-    Route("/", endpoints.demo_page, methods=["GET"]),
-    Route("/healthz", endpoints.healthz, methods=["GET"]),
-    Route("/readyz", endpoints.readyz, methods=["GET"]),
-    Route("/api/config", endpoints.widget_config, methods=["GET"]),
-    Route("/api/conversations", endpoints.create_conversation, methods=["POST"]),
-    Route(
-        "/api/conversations/{conversation_id}/messages", endpoints.post_message, methods=["POST"]
-    ),
-    Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+# The gateway's rooms share its middleware, errors and Rasa client: the visitor room
+# (public API and widget) is here; the staff console and the hand-off add theirs below.
+HEALTH_ROUTES = [
+    Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/readyz", health.readyz, methods=["GET"]),
 ]
+VISITOR_ROUTES = [
+    Route("/", visitor.demo_page, methods=["GET"]),
+    Route("/api/config", visitor.widget_config, methods=["GET"]),
+    Route("/api/conversations", visitor.create_conversation, methods=["POST"]),
+    Route(
+        "/api/conversations/{conversation_id}/messages", visitor.post_message, methods=["POST"]
+    ),
+    Mount("/static", StaticFiles(directory=VISITOR_STATIC_DIR), name="static"),
+]
+ROUTES = [*HEALTH_ROUTES, *VISITOR_ROUTES]
 
 
 def create_app(
     settings: Settings,
     *,
     center: Center | None = None,
-    rate_limit: RateLimit | None = None,
+    rate_limits: RateLimits | None = None,
+    namespace: str = "harbor",
 ) -> Starlette:
+    """The gateway. `namespace` prefixes its keys in Redis (tests use their own)."""
     origins = check_origins(settings.allowed_origins)
     center = center or load_center()
-    limiter = TokenBucketLimiter(rate_limit or RateLimit.from_settings(settings))
+    limiter = RateLimiter(
+        rate_limits or RateLimits.from_settings(settings), settings.redis_url, namespace
+    )
+    offered_buttons = offered_buttons_store(settings.redis_url, namespace)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -66,6 +79,7 @@ def create_app(
         ) as http:
             app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds)
             yield
+        await offered_buttons.close()
 
     async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Starlette's error middleware sits outside ours, so this answer needs the
@@ -81,6 +95,8 @@ def create_app(
     app = Starlette(
         routes=[*ROUTES, console_mount(settings)],
         middleware=[
+            # Only a configured proxy may name the client (see web/rate_limit.py).
+            *proxy_middleware(settings.trusted_proxies),
             Middleware(SecurityHeadersMiddleware, allowed_origins=origins),
             cors_middleware(origins),
             Middleware(RateLimitMiddleware, limiter=limiter),
@@ -92,8 +108,16 @@ def create_app(
         },
         lifespan=lifespan,
     )
+    app.state.limiter = limiter
+    app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)
     app.state.demo_page_html = render_demo_page(center)
     return app
 
+
+def proxy_middleware(trusted_proxies: tuple[str, ...]) -> list[Middleware]:
+    """Honour X-Forwarded-For only from these proxies; with none, never."""
+    if not trusted_proxies:
+        return []
+    return [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))]

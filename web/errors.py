@@ -18,12 +18,15 @@ class ApiError(Exception):
         code: str,
         detail: str,
         headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status_code = status_code
         self.code = code
         self.detail = detail
         self.headers = dict(headers or {})
+        # More fields of the JSON answer, e.g. retry_after_seconds.
+        self.extra = dict(extra or {})
 
 
 def error_response(
@@ -42,7 +45,7 @@ def error_response(
 
 async def handle_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status_code, exc.code, exc.detail, exc.headers)
+    return error_response(exc.status_code, exc.code, exc.detail, exc.headers, **exc.extra)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:

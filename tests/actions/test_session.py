@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from actions.session import ActionSessionStart, center_contact_sentence
+from actions.session import ActionSessionStart, center_contact_sentence, crisis_line_reach
 from harbor.center import Center, load_center
+from safety.resources import load_resources
 
 
 async def test_session_start_fills_the_center_contact(dispatcher, make_tracker, domain):
@@ -15,14 +16,36 @@ async def test_session_start_fills_the_center_contact(dispatcher, make_tracker, 
     assert events[-1]["name"] == "action_listen"
 
 
-async def test_session_start_carries_slots_over(dispatcher, make_tracker, domain):
-    tracker = make_tracker(slots={"risk_level": "crisis", "session_started_metadata": {"a": 1}})
+PERSONAL_SLOTS = {
+    "callback_name": "Sam",
+    "callback_phone": "555 010 4477",
+    "risk_level": "crisis",
+    "risk_category": "suicide",
+    "escalation": {"level": "crisis", "category": "suicide"},
+}
+
+
+async def test_a_new_session_carries_no_slot_over(dispatcher, make_tracker, domain):
+    tracker = make_tracker(slots={**PERSONAL_SLOTS, "session_started_metadata": {"a": 1}})
 
     events = await ActionSessionStart().run(dispatcher, tracker, domain)
 
-    names = [e.get("name") for e in events if e["event"] == "slot"]
-    assert "risk_level" in names
-    assert "session_started_metadata" not in names
+    names = {e.get("name") for e in events if e["event"] == "slot"}
+    assert names == {"center_contact", "crisis_line"}
+
+
+def test_the_domain_does_not_carry_slots_over_either(domain):
+    assert domain["session_config"]["carry_over_slots_to_new_session"] is False
+
+
+async def test_session_start_fills_the_crisis_line_from_the_resources(
+    dispatcher, make_tracker, domain
+):
+    events = await ActionSessionStart().run(dispatcher, make_tracker(), domain)
+
+    [crisis_line] = [e["value"] for e in events if e.get("name") == "crisis_line"]
+    assert crisis_line == crisis_line_reach()
+    assert load_resources().crisis_line.call.number in crisis_line
 
 
 def test_the_seed_center_is_the_default():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
+from safety.replies import carries_line
 from tests.integration.conftest import reply_text
 
 pytestmark = pytest.mark.integration
@@ -44,29 +44,34 @@ def test_a_crisis_inside_the_callback_form_escalates(say):
     assert "988" in reply
 
 
-def test_a_concern_gets_a_check_in_and_yes_escalates(say):
+def test_a_concern_gets_a_check_in_with_the_line_and_yes_escalates(say):
     check_in = say("i feel so hopeless, what's the point")
     assert any(b["payload"] == "/affirm" for m in check_in for b in m.get("buttons", []))
+    assert carries_line(reply_text(check_in), "suicide")
 
-    assert "988" in reply_text(say("/affirm"))
+    assert carries_line(reply_text(say("/affirm")), "suicide")
 
 
-def test_the_escalation_is_recorded_on_the_conversation(say, live_stack, conversation_id):
+def test_a_concern_inside_the_callback_form_checks_in_with_the_line(say):
+    say("can someone call me back")
+    check_in = reply_text(say("i feel so hopeless"))
+
+    assert "Are you thinking about ending your life?" in check_in
+    assert carries_line(check_in, "suicide")
+
+
+def test_the_escalation_is_recorded_on_the_conversation(say, rasa_api, conversation_id):
     say("my brother od'd and won't wake up")
 
-    tracker = httpx.get(
-        f"{live_stack.settings.rasa_url}/conversations/{conversation_id}/tracker"
-    ).json()
+    tracker = rasa_api.get(f"/conversations/{conversation_id}/tracker").json()
     assert tracker["slots"]["risk_level"] == "crisis"
     assert tracker["slots"]["risk_category"] == "overdose"
     user_turn = [e for e in tracker["events"] if e["event"] == "user"][-1]
     assert user_turn["parse_data"]["risk"]["category"] == "overdose"
 
 
-def test_model_parse_shows_the_risk(live_stack):
-    parse = httpx.post(
-        f"{live_stack.settings.rasa_url}/model/parse", json={"text": "i want to unalive myself"}
-    ).json()
+def test_model_parse_shows_the_risk(rasa_api):
+    parse = rasa_api.post("/model/parse", json={"text": "i want to unalive myself"}).json()
 
     assert parse["intent"]["name"] == "crisis"
     assert parse["risk"]["level"] == "crisis"

@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
             settings = start_rasa(running)
             if settings is None:
                 return 2
-        gateway = running.enter_context(ServedApp(create_app(settings, rate_limit=UNLIMITED)))
+        gateway = running.enter_context(ServedApp(create_app(settings, rate_limits=UNLIMITED)))
         paths = Paths(settings.rasa_url, gateway.url)
         running.callback(paths.close)
         results = measure(paths, args.messages)

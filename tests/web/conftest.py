@@ -8,6 +8,9 @@ tests/conftest.py and are marked `integration`.
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,11 +19,18 @@ from starlette.testclient import TestClient
 
 from harbor.settings import PROJECT_ROOT
 from tests.conftest import free_port
-from tests.web.servers import UNLIMITED, ServedApp, StubRasa, settings_for
+from tests.web.servers import (
+    UNLIMITED,
+    ServedApp,
+    StubRasa,
+    ThrowawayRedis,
+    redis_answers,
+    settings_for,
+)
 from tests.web.visitor import Visitor
 from tests.web.widget_page import DESKTOP, PHONE
 from web.app import create_app
-from web.rate_limit import RateLimit
+from web.rate_limit import RateLimits
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -31,6 +41,34 @@ def stub_rasa() -> Iterator[StubRasa]:
         yield stub
 
 
+# --- Redis, for what gateway replicas share ----------------------------------------------
+
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis that answers: HARBOR_TEST_REDIS_URL, the local one, or a throwaway server.
+
+    Never a skip: without Redis the shared-counter tests fail and say how to get one.
+    Each test keeps its keys apart with its own namespace (see `namespace`).
+    """
+    configured = os.environ.get("HARBOR_TEST_REDIS_URL")
+    if configured or redis_answers(LOCAL_REDIS):
+        yield configured or LOCAL_REDIS
+        return
+    if shutil.which("redis-server") is None:
+        pytest.fail("no Redis answers and redis-server is missing: run `make redis-deps`")
+    with ThrowawayRedis() as server:
+        yield server.url
+
+
+@pytest.fixture
+def namespace() -> str:
+    """A key prefix of this test's own in Redis."""
+    return f"harbor-test-{uuid.uuid4().hex}"
+
+
 # --- the gateway in-process -------------------------------------------------------------
 
 @pytest.fixture
@@ -38,8 +76,15 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
     """Build a TestClient for a gateway talking to Rasa on `rasa_port`; closed at teardown."""
     clients: list[TestClient] = []
 
-    def make(rasa_port: int, rate_limit: RateLimit = UNLIMITED) -> TestClient:
-        app = create_app(settings_for(rasa_port), rate_limit=rate_limit)
+    def make(
+        rasa_port: int,
+        rate_limits: RateLimits = UNLIMITED,
+        namespace: str = "harbor-test",
+        **settings: object,
+    ) -> TestClient:
+        app = create_app(
+            settings_for(rasa_port, **settings), rate_limits=rate_limits, namespace=namespace
+        )
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()  # runs the lifespan, which opens the Rasa client
         clients.append(client)
@@ -71,7 +116,7 @@ def session_stub_rasa() -> Iterator[StubRasa]:
 @pytest.fixture(scope="session")
 def gateway_url(session_stub_rasa: StubRasa) -> Iterator[str]:
     """The gateway, served on a free port, in front of the echoing stand-in for Rasa."""
-    app = create_app(settings_for(session_stub_rasa.port), rate_limit=UNLIMITED)
+    app = create_app(settings_for(session_stub_rasa.port), rate_limits=UNLIMITED)
     with ServedApp(app) as served:
         yield served.url
 
@@ -79,7 +124,7 @@ def gateway_url(session_stub_rasa: StubRasa) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def gateway_without_rasa_url() -> Iterator[str]:
     """The gateway, served on a free port, with nothing listening where Rasa should be."""
-    app = create_app(settings_for(free_port()), rate_limit=UNLIMITED)
+    app = create_app(settings_for(free_port()), rate_limits=UNLIMITED)
     with ServedApp(app) as served:
         yield served.url
 

@@ -8,6 +8,7 @@ with uvicorn in a background thread, for the browser tests and the benchmark.
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,19 +18,20 @@ from starlette.applications import Starlette
 
 from harbor.settings import Settings
 from harbor.stack import free_port
-from web.rate_limit import RateLimit
+from web.rate_limit import RateLimits
 
 EMBEDDING_ORIGIN = "https://embedding-site.example"
 TIMEOUT_SECONDS = 0.5
 # Generous enough that only the rate-limit tests ever meet a limit.
-UNLIMITED = RateLimit(burst=10_000, per_minute=600_000)
+UNLIMITED = RateLimits(per_address="10000/second", per_conversation="10000/second")
 
 
 class StubRasa:
     """A real HTTP server on loopback that answers like Rasa's REST channel.
 
     behaviour "echo" replies "You said: <text>"; a message starting "buttons" also gets
-    two quick replies, and "/pick..." payloads are acknowledged. "slow" answers after
+    two quick replies ("built-in buttons": one that would restart the conversation), and
+    "/pick..." payloads are acknowledged. "slow" answers after
     the gateway's timeout, "error" with status 500, "garbage" with a body that is not
     JSON. Every message received is kept in `received`, in order.
     """
@@ -82,6 +84,8 @@ class StubRasa:
         if text.startswith("/pick"):
             return [{"recipient_id": sender, "text": f"Picked {text}"}]
         reply: dict = {"recipient_id": sender, "text": f"You said: {text}"}
+        if text.startswith("built-in buttons"):
+            reply["buttons"] = [{"title": "Start over", "payload": "/restart"}]
         if text.startswith("buttons"):
             reply["buttons"] = [
                 {"title": "Tell me about DBT", "payload": '/pick{"topic": "dbt"}'},
@@ -98,13 +102,14 @@ class StubRasa:
         self.server.server_close()
 
 
-def settings_for(rasa_port: int) -> Settings:
-    return Settings(
-        rasa_port=rasa_port,
-        secret_key="gateway-test-secret",
-        rasa_timeout_seconds=TIMEOUT_SECONDS,
-        allowed_origins=(EMBEDDING_ORIGIN,),
-    )
+def settings_for(rasa_port: int, **overrides: object) -> Settings:
+    defaults: dict[str, object] = {
+        "rasa_port": rasa_port,
+        "secret_key": "gateway-test-secret",
+        "rasa_timeout_seconds": TIMEOUT_SECONDS,
+        "allowed_origins": (EMBEDDING_ORIGIN,),
+    }
+    return Settings(**{**defaults, **overrides})
 
 
 class ServedApp:
@@ -130,3 +135,42 @@ class ServedApp:
     def __exit__(self, *exc_info: object) -> None:
         self.server.should_exit = True
         self._thread.join(timeout=10)
+
+
+class ThrowawayRedis:
+    """A redis-server of our own on a free loopback port, without persistence."""
+
+    def __init__(self, binary: str = "redis-server") -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._command = [
+            binary, "--port", str(self.port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no",
+        ]  # fmt: skip
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> ThrowawayRedis:
+        self._process = subprocess.Popen(
+            self._command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while not redis_answers(self.url):
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                self.__exit__()
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=0.5).ping())
+    except redis.RedisError:
+        return False

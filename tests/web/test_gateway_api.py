@@ -15,9 +15,8 @@ from harbor.stack import free_port
 from safety.replies import service_unavailable_message
 from tests.web.servers import EMBEDDING_ORIGIN, StubRasa
 from tests.web.visitor import Visitor
-from web.payloads import MAX_BODY_BYTES, MAX_TEXT_CHARS
-from web.rate_limit import RateLimit
-from web.widget_config import crisis_link
+from web.visitor.payloads import MAX_BODY_BYTES, MAX_TEXT_CHARS
+from web.visitor.widget_config import crisis_link
 
 # --- health ---------------------------------------------------------------------------
 
@@ -275,25 +274,6 @@ def assert_unavailable(response) -> None:
     assert body["error"] == "assistant_unavailable"
     assert [m["text"] for m in body["messages"]] == [service_unavailable_message()]
     assert "Traceback" not in response.text
-
-
-# --- rate limiting ----------------------------------------------------------------------------
-
-
-def test_a_client_over_its_rate_limit_gets_429_with_retry_after(make_client, stub_rasa):
-    client = make_client(stub_rasa.port, rate_limit=RateLimit(burst=3, per_minute=6))
-    visitor = Visitor(client)  # the first of three requests
-    assert [visitor.say("hi").status_code for _ in range(2)] == [200, 200]
-    response = visitor.say("one too many")
-    assert response.status_code == 429
-    assert response.json()["error"] == "rate_limited"
-    assert int(response.headers["Retry-After"]) == response.json()["retry_after_seconds"] >= 1
-
-
-def test_the_rate_limit_does_not_count_reads(make_client, stub_rasa):
-    client = make_client(stub_rasa.port, rate_limit=RateLimit(burst=1, per_minute=1))
-    assert {client.get("/api/config").status_code for _ in range(5)} == {200}
-    assert client.post("/api/conversations").status_code == 201
 
 
 # --- headers ----------------------------------------------------------------------------------

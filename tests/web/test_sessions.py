@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web.sessions import ConversationTokens
+from web.visitor.sessions import ConversationTokens
 
 
 def test_a_token_is_valid_for_its_own_conversation():

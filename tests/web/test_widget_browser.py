@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from harbor.center import load_center
 from safety.replies import service_unavailable_message
 from tests.web.widget_page import PHONE, bot_bubbles, open_widget, say, visitor_bubbles
-from web.widget_config import crisis_link
+from web.visitor.widget_config import crisis_link
 
 pytestmark = pytest.mark.browser
 
@@ -163,6 +163,8 @@ def test_a_failed_send_keeps_the_message_and_retry_delivers_it(page, gateway_url
 def test_a_quick_reply_that_fails_stays_offered_and_retry_sends_it(page, gateway_url):
     open_widget(page, gateway_url)
     say(page, "buttons please")
+    # The reply must be in before the network goes, or its own request is the one cut.
+    expect(page.get_by_role("button", name="Tell me about DBT")).to_be_visible()
     page.route("**/messages", lambda route: route.abort("internetdisconnected"))
     page.get_by_role("button", name="Tell me about DBT").click()
     # Wait for the failure to show before the network comes back, or the race is lost.

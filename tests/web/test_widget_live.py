@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from harbor.settings import PROJECT_ROOT
 from tests.web.widget_page import bot_bubbles, open_widget, say, visitor_bubbles
-from web.widget_config import crisis_link
+from web.visitor.widget_config import crisis_link
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from harbor.center import Center
 from safety.replies import how_to_reach
 from safety.resources import DEFAULT_LOCALE, load_resources
-from web.payloads import MAX_TEXT_CHARS
+from web.visitor.payloads import MAX_TEXT_CHARS
 
 ASSISTANT_NAME = "Harbor"
 

@@ -1,17 +1,19 @@
-"""The gateway's request handlers. `app.create_app` lists their routes."""
+"""The visitor room's request handlers. `web.app.create_app` lists their routes."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
 
-from safety.replies import service_unavailable_message
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from safety.replies import service_unavailable_message
 from web.errors import ApiError, error_response
-from web.payloads import parse_message_text, read_body, require_json
 from web.rasa_client import BotMessage, RasaUnavailable
+from web.rate_limit import too_many
+from web.visitor.payloads import parse_message_text, read_body, require_json
+from web.visitor.quick_replies import offered_payloads, text_for_rasa
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,20 @@ async def post_message(request: Request) -> JSONResponse:
     Rasa's replies come back in this response. Staff replies that arrive later would
     get a `GET` on the same path returning the messages after a cursor; the path and
     the token check are shared, so that handler needs only a store to read from.
+    A text starting with "/" reaches Rasa as a payload only if the last turn offered
+    it as a button (see quick_replies).
     """
     conversation_id = authorize(request)
+    state = request.app.state
+    # Counted after the token check, so nobody can use up another visitor's budget.
+    wait = await state.limiter.wait_for_conversation(conversation_id)
+    if wait > 0:
+        raise too_many(wait)
     require_json(request)
     text = parse_message_text(await read_body(request))
+    offered = await _offered(request, conversation_id)
     try:
-        replies = await request.app.state.rasa.send(conversation_id, text)
+        replies = await state.rasa.send(conversation_id, text_for_rasa(text, offered))
     except RasaUnavailable as exc:
         log.warning("Rasa unavailable: %s", exc)
         unavailable = BotMessage(text=service_unavailable_message())
@@ -45,7 +55,26 @@ async def post_message(request: Request) -> JSONResponse:
             "The assistant cannot answer right now.",
             messages=[message_json(unavailable)],
         )
+    await _remember_offered(request, conversation_id, offered_payloads(replies))
     return JSONResponse({"messages": [message_json(reply) for reply in replies]})
+
+
+async def _offered(request: Request, conversation_id: str) -> frozenset[str]:
+    """The payloads offered last; none if the store fails, so "/..." is only escaped."""
+    try:
+        return await request.app.state.offered_buttons.get(conversation_id)
+    except Exception:  # a store error must not lose the visitor's message
+        log.warning("could not read the offered buttons", exc_info=True)
+        return frozenset()
+
+
+async def _remember_offered(
+    request: Request, conversation_id: str, payloads: frozenset[str]
+) -> None:
+    try:
+        await request.app.state.offered_buttons.put(conversation_id, payloads)
+    except Exception:  # the reply still reaches the visitor; only its buttons go unheard
+        log.warning("could not store the offered buttons", exc_info=True)
 
 
 def authorize(request: Request) -> str:
@@ -83,15 +112,3 @@ async def widget_config(request: Request) -> JSONResponse:
 async def demo_page(request: Request) -> Response:
     """GET /: a page of the center with the widget, as an embedding site would show it."""
     return HTMLResponse(request.app.state.demo_page_html)
-
-
-async def healthz(request: Request) -> JSONResponse:
-    """Liveness: the gateway process answers."""
-    return JSONResponse({"status": "ok"})
-
-
-async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the gateway can reach Rasa."""
-    if await request.app.state.rasa.is_ready():
-        return JSONResponse({"status": "ok", "rasa": "up"})
-    return JSONResponse({"status": "unavailable", "rasa": "down"}, status_code=503)

@@ -1,0 +1,46 @@
+"""`python -m harbor.rasa_server`: `rasa run` with Harbor's settings, started by harbor.stack.
+
+Rasa binds HARBOR_RASA_BIND_HOST and serves only the REST channel unless HARBOR_RASA_API
+is true; then the API requires the token. The token reaches Rasa through the environment
+and is added to the arguments in this process, never on a command line, where any local
+user could read it in the process list.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from harbor.settings import Settings
+
+
+class MissingApiToken(RuntimeError):
+    """The API was asked for without a token: Rasa would serve it to anyone."""
+
+
+def rasa_arguments(settings: Settings) -> list[str]:
+    """The arguments of `rasa run` for these settings."""
+    arguments = [
+        "run",
+        "--model", str(settings.model_path),
+        "--interface", settings.rasa_bind_host,
+        "--port", str(settings.rasa_port),
+        "--endpoints", "endpoints.yml",
+        "--credentials", "credentials.yml",
+    ]  # fmt: skip
+    if settings.rasa_api_enabled:
+        if not settings.rasa_api_token:
+            raise MissingApiToken("HARBOR_RASA_API is on but no token is set")
+        arguments += ["--enable-api", "--auth-token", settings.rasa_api_token]
+    return arguments
+
+
+def main() -> None:
+    arguments = rasa_arguments(Settings.from_env())
+    from rasa.__main__ import main as rasa_main  # heavy: TensorFlow and friends
+
+    sys.argv = ["rasa", *arguments]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
