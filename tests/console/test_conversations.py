@@ -146,6 +146,19 @@ def test_a_faq_question_shows_its_topic(engine, ids):
     assert transcript.visitor_messages[0].topic == "dual_diagnosis"
 
 
+def test_what_the_call_back_form_took_is_an_answer_not_a_question(engine, ids):
+    with engine.begin() as connection:
+        refresh_index(connection)
+        transcript = read_transcript(connection, ids["callback"])
+        topics = connection.execute(
+            sa.select(conversations.c.topics).where(conversations.c.sender_id == ids["callback"])
+        ).scalar_one()
+    first, *answers = transcript.visitor_messages
+    assert not first.form_answer and first.intent == "request_callback"
+    assert len(answers) == 2 and all(m.form_answer and m.topic is None for m in answers)
+    assert topics == ""
+
+
 def test_an_unknown_conversation_reads_as_none(engine):
     with engine.begin() as connection:
         assert read_transcript(connection, "no-such-visitor") is None

@@ -37,6 +37,10 @@ def test_the_inbox_groups_by_the_models_guess(engine, ids):
     assert items["hmm maybe"].fallback and items["hmm maybe"].predicted != "nlu_fallback"
 
 
+def test_answers_to_the_call_back_form_never_reach_the_inbox(engine, ids):
+    assert items_of(engine, ids["callback"]) == []
+
+
 def test_a_picked_message_leaves_the_inbox(engine, ids):
     item = items_of(engine, ids["unsure"])[0]
     with engine.begin() as connection:

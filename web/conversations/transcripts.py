@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +20,8 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_clarify", "action_default_fallback"})
 HANDOFF_INTENT = "request_human"
 CALLBACK_INTENT = "request_callback"
+# Answers the call-back form took: a name or a phone number, not a question to classify.
+FORM_SLOTS = frozenset({"callback_name", "callback_phone"})
 # A new session re-sets the slots it carries over; those are not new escalations.
 SESSION_START_ACTION = "action_session_start"
 
@@ -45,14 +47,16 @@ class Message:
     risk_level: str | None = None
     risk_categories: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
+    form_answer: bool = False  # the call-back form took it as a slot value
 
     @property
     def is_fallback(self) -> bool:
-        return self.intent == FALLBACK_INTENT
+        return self.intent == FALLBACK_INTENT and not self.form_answer
 
     @property
     def is_low_confidence(self) -> bool:
-        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
+        low = self.confidence is not None and self.confidence < LOW_CONFIDENCE
+        return low and not self.form_answer
 
     @property
     def predicted_intent(self) -> str | None:
@@ -140,6 +144,12 @@ def bot_message(row: EventRow, data: dict) -> Message:
     )
 
 
+def _mark_form_answer(transcript: Transcript) -> None:
+    last = transcript.messages[-1] if transcript.messages else None
+    if last is not None and last.speaker == "visitor" and not last.form_answer:
+        transcript.messages[-1] = replace(last, form_answer=True, topic=None)
+
+
 def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
     """Fold a conversation's events, oldest first, into its transcript."""
     transcript = Transcript(sender_id)
@@ -157,6 +167,8 @@ def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
         elif row.type_name == "slot" and data.get("name"):
             transcript.slots[data["name"]] = data.get("value")
             carried_over = transcript.actions[-1:] == [SESSION_START_ACTION]
+            if data["name"] in FORM_SLOTS and not carried_over:
+                _mark_form_answer(transcript)
             if data["name"] == "risk_category" and data.get("value") and not carried_over:
                 level = transcript.slots.get("risk_level") or "concern"
                 transcript.escalations.append((str(level), str(data["value"])))
