@@ -39,6 +39,11 @@ def test_the_transcript_shows_messages_intents_and_risk(admin, ids):
     assert "greet" in page
 
 
+def test_the_transcript_shows_the_escalation_record(admin, ids):
+    page = admin.get(f"/staff/conversations/{ids['crisis']}").text
+    assert "Escalation record: crisis" in page and "about the visitor" in page
+
+
 def test_an_unknown_conversation_is_404(admin):
     assert admin.get("/staff/conversations/nobody-here").status_code == 404
 

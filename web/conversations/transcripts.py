@@ -22,6 +22,7 @@ HANDOFF_INTENT = "request_human"
 CALLBACK_INTENT = "request_callback"
 # Answers the call-back form took: a name or a phone number, not a question to classify.
 FORM_SLOTS = frozenset({"callback_name", "callback_phone"})
+ESCALATION_SLOT = "escalation"
 # A new session re-sets the slots it carries over; those are not new escalations.
 SESSION_START_ACTION = "action_session_start"
 
@@ -75,6 +76,8 @@ class Transcript:
     slots: dict[str, Any] = field(default_factory=dict)
     actions: list[str] = field(default_factory=list)
     escalations: list[tuple[str, str]] = field(default_factory=list)  # (level, category)
+    # The actions' structured records (slot `escalation`): who it was about, what saw it.
+    escalation_records: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def visitor_messages(self) -> list[Message]:
@@ -150,6 +153,19 @@ def _mark_form_answer(transcript: Transcript) -> None:
         transcript.messages[-1] = replace(last, form_answer=True, topic=None)
 
 
+def _apply_slot(transcript: Transcript, name: str, value: Any) -> None:
+    transcript.slots[name] = value
+    if transcript.actions[-1:] == [SESSION_START_ACTION]:
+        return  # carried over into a new session: nothing new happened
+    if name in FORM_SLOTS:
+        _mark_form_answer(transcript)
+    elif name == ESCALATION_SLOT and isinstance(value, dict):
+        transcript.escalation_records.append(value)
+    elif name == "risk_category" and value:
+        level = transcript.slots.get("risk_level") or "concern"
+        transcript.escalations.append((str(level), str(value)))
+
+
 def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
     """Fold a conversation's events, oldest first, into its transcript."""
     transcript = Transcript(sender_id)
@@ -165,13 +181,7 @@ def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
         elif row.type_name == "action" and row.action_name:
             transcript.actions.append(row.action_name)
         elif row.type_name == "slot" and data.get("name"):
-            transcript.slots[data["name"]] = data.get("value")
-            carried_over = transcript.actions[-1:] == [SESSION_START_ACTION]
-            if data["name"] in FORM_SLOTS and not carried_over:
-                _mark_form_answer(transcript)
-            if data["name"] == "risk_category" and data.get("value") and not carried_over:
-                level = transcript.slots.get("risk_level") or "concern"
-                transcript.escalations.append((str(level), str(data["value"])))
+            _apply_slot(transcript, data["name"], data.get("value"))
     return transcript
 
 
