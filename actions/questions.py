@@ -5,7 +5,7 @@ parse data: the intents it ranked sit below the risk intent, and the response
 selector's pick stays under `response_selector.faq`. A worried visitor who also asked
 a topic question ("I've been feeling low, is my anxiety linked to my weed use?") gets
 that curated answer in the same turn, before the check-in; a question with a medical
-worry gets the danger signs and when to call 911.
+worry gets the danger signs and when to call emergency services.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ SURE_TOPIC_THRESHOLD = 0.6
 OFFERED_TOPIC_COUNT = 3
 
 # A question asked with a medical worry gets these facts (danger signs, when to call
-# 911) before the check-in, whatever topic the response selector guessed.
+# emergency services) before the check-in, whatever topic the response selector guessed.
 MEDICAL_INFORMATION = {
     "overdose": overdose_information,
     "medical_emergency": withdrawal_information,

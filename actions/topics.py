@@ -1,4 +1,4 @@
-"""Curated topic answers reached by button, "tell me more" and the clarifying question.
+"""Curated topic answers reached by button and "tell me more", and the topic helpers.
 
 The answers themselves live in the domain as `utter_faq/<topic>` responses; these
 actions only choose which one to send, so an answer has one home.
@@ -17,7 +17,6 @@ from safety.replies import REQUEST_HUMAN
 
 FAQ_INTENT = "faq"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
-CLARIFY_TOPIC_COUNT = 3
 
 
 def topic_keys(domain: dict[str, Any]) -> list[str]:
@@ -132,28 +131,5 @@ class ActionOfferMore(Action):
                 f"through with someone, that's a good next step too. {contact}"
             ).strip(),
             buttons=[*buttons, REQUEST_HUMAN],
-        )
-        return []
-
-
-class ActionClarify(Action):
-    """Asks which topic was meant instead of guessing when the model is unsure."""
-
-    def name(self) -> str:
-        return "action_clarify"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        titles = topic_titles(domain)
-        guesses = [
-            t for t in likely_topics(tracker.latest_message, CLARIFY_TOPIC_COUNT) if t in titles
-        ]
-        dispatcher.utter_message(
-            text=(
-                "I'm not sure I understood. Did you mean one of these? "
-                "You can also ask in other words."
-            ),
-            buttons=[*(choose_topic_button(t, titles[t]) for t in guesses), REQUEST_HUMAN],
         )
         return []

@@ -1,14 +1,17 @@
-"""Runs the risk detector from `safety/` on every message and lets it override the intent.
+"""Runs the risk readers from `safety/` on every message and lets them override the intent.
 
-The component sits last in the NLU pipeline. The detector (a lexicon over lemmas, with
-slang, typos and negation) and the trained model (the `crisis` and `risk_concern`
-intents learnt from examples) are combined so that either one escalates: the higher
-of the two levels wins. The result travels with the message as `risk`, so it shows in
-`/model/parse` output and is stored with the user event in the tracker store.
+The component sits last in the NLU pipeline. Three readers speak: the detector (a
+lexicon over lemmas, with slang, typos and negation), the trained model (the `crisis`
+and `risk_concern` intents learnt from examples) and the learned reader (a classifier
+trained on public writing about suicide, safety/learned_reader.py). Either one
+escalates and none lowers another: the highest level wins. The result travels with the
+message as `risk`, so it shows in `/model/parse` output and is stored with the user
+event in the tracker store.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,6 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from safety import RiskDetector, RiskLevel
+from safety.learned_reader import DEFAULT_READER_PATH, LearnedReader, load_reader, reader_level
 
 RISK_KEY = "risk"
 NLU_FALLBACK_INTENT = "nlu_fallback"
@@ -41,11 +45,16 @@ class RiskClassifier(GraphComponent):
             "model_threshold": 0.55,
             # A lexicon other than safety/lexicon.yml, e.g. for another language.
             "lexicon_path": None,
+            # The learned reader `make train-risk` builds; its threshold is in the file.
+            "reader_path": str(DEFAULT_READER_PATH),
         }
 
-    def __init__(self, config: dict[str, Any], detector: RiskDetector) -> None:
+    def __init__(
+        self, config: dict[str, Any], detector: RiskDetector, reader: LearnedReader
+    ) -> None:
         self._config = config
         self._detector = detector
+        self._reader = reader
 
     @classmethod
     def create(
@@ -61,7 +70,7 @@ class RiskClassifier(GraphComponent):
             if lexicon_path
             else RiskDetector.load()
         )
-        return cls(config, detector)
+        return cls(config, detector, load_reader(Path(config["reader_path"])))
 
     @classmethod
     def load(
@@ -72,8 +81,8 @@ class RiskClassifier(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> RiskClassifier:
-        # Nothing is trained: the lexicon is read afresh, so a reviewed lexicon change
-        # takes effect on restart without retraining.
+        # Nothing is trained here: the lexicon and the reader are read afresh, so a
+        # reviewed lexicon change or a rebuilt reader takes effect on restart.
         return cls.create(config, model_storage, resource, execution_context)
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -82,12 +91,19 @@ class RiskClassifier(GraphComponent):
         return messages
 
     def _assess(self, message: Message) -> None:
-        assessment = self._detector.assess(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        assessment = self._detector.assess(text)
+        verdict = self._reader.read(text)
         ranking = message.get(INTENT_RANKING_KEY) or []
         model_level = self._model_level(message)
-        level = combined_level(assessment.level, model_level)
+        from_reader = reader_level(assessment, verdict)
+        level = _highest(combined_level(assessment.level, model_level), from_reader)
         if level is RiskLevel.NONE:
             return
+        # A check-in the reader raised without the lexicon still needs a category's line.
+        category = assessment.category or (
+            verdict.category if from_reader is not RiskLevel.NONE else None
+        )
         intent_name = (
             self._config["crisis_intent"]
             if level is RiskLevel.CRISIS
@@ -103,10 +119,13 @@ class RiskClassifier(GraphComponent):
         risk = {
             **assessment.as_dict(),
             "level": level.value,
-            # Both sides' own verdicts, for staff review and the safety evaluation.
+            "category": category,
+            # Each reader's own verdict, for staff review and the safety evaluation.
             "detector_level": assessment.level.value,
             "model_level": model_level.value,
-            "source": _source(assessment.level, model_level),
+            "reader_level": from_reader.value,
+            "reader_score": round(verdict.score, 3),
+            "source": _source(assessment.level, model_level, from_reader),
         }
         message.set(RISK_KEY, risk, add_to_output=True)
 
@@ -139,15 +158,18 @@ def combined_level(detector_level: RiskLevel, model_level: RiskLevel) -> RiskLev
     """
     if model_level is RiskLevel.CRISIS and detector_level is RiskLevel.NONE:
         model_level = RiskLevel.CONCERN
-    return max(detector_level, model_level, key=lambda level: level.rank)
+    return _highest(detector_level, model_level)
+
+
+def _highest(*levels: RiskLevel) -> RiskLevel:
+    return max(levels, key=lambda level: level.rank)
 
 
 def _top_model_intent(ranking: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((e for e in ranking if e.get("name") != NLU_FALLBACK_INTENT), None)
 
 
-def _source(detector_level: RiskLevel, model_level: RiskLevel) -> str:
-    """Which side raised the signal, for staff review and the safety evaluation."""
-    if detector_level is not RiskLevel.NONE and model_level is not RiskLevel.NONE:
-        return "detector+model"
-    return "detector" if detector_level is not RiskLevel.NONE else "model"
+def _source(detector: RiskLevel, model: RiskLevel, reader: RiskLevel) -> str:
+    """Which readers raised the signal ("detector+reader"), for staff review."""
+    sides = {"detector": detector, "model": model, "reader": reader}
+    return "+".join(name for name, level in sides.items() if level is not RiskLevel.NONE)

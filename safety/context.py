@@ -70,11 +70,24 @@ class Reading:
     whole_message: bool  # the match is all the message says ("overdose!!")
     subject: str  # "self" or "other"
     person_before: Role | None  # nearest person (or non-person subject) before it
+    # Said as a figure of speech: a joke marker, "rather ... than" something
+    # that is not life itself, or an everyday annoyance in the message - and
+    # nothing saying it is meant seriously.
+    figurative: bool = False
+    # A general question about other people ("what are the signs someone is
+    # suicidal?"): information, not a disclosure.
+    about_others: bool = False
+    _compared: bool = False
+
+    @property
+    def compared(self) -> bool:
+        """ "I'd rather <match> than <not life itself>": a figure, at most a check-in."""
+        return self._compared
 
     @property
     def lowered(self) -> tuple[str, ...]:
         """Why a crisis match would be read as concern only."""
-        names = ("negated", "hedged", "historical", "general")
+        names = ("negated", "hedged", "historical", "general", "compared")
         return tuple(name for name in names if getattr(self, name))
 
 
@@ -94,6 +107,8 @@ class ContextReader:
             ("serious", cues.serious),
             ("history", cues.history),
             ("conditional", cues.conditional),
+            ("everyday", cues.everyday),
+            ("loss", cues.loss),
         ):
             self._phrases.add(label, [nlp.make_doc(p) for p in phrases])
 
@@ -196,6 +211,8 @@ class DocContext:
         self.hedges: set[int] = set()  # sentence ids
         self.history: set[int] = set()  # clause ids
         self.conditionals: list[int] = []  # token index where a conditional starts
+        self.everyday = False  # the message names an everyday annoyance
+        self.loss = False  # the message names a loss ("lost everything")
         spans = reader._phrases(doc)
         strings = doc.vocab.strings
         serious: set[int] = set()  # sentences whose joke markers are cancelled ("no joke")
@@ -215,6 +232,11 @@ class DocContext:
                 self.history.add(self.clause[start])
             elif label == "conditional":
                 self.conditionals.append(start)
+            elif label == "everyday":
+                self.everyday = True
+            elif label == "loss":
+                self.loss = True
+        self.serious = bool(serious)
         self.negations = {t.i for t in doc if reader.is_negation(t) and t.i not in masked}
 
         self.questions: set[int] = set()
@@ -240,9 +262,12 @@ class DocContext:
             and inside not in (Role.FIRST, Role.THIRD)
             and before in (Role.GENERIC, None, Role.NONPERSON)
         )
+        hedged = sentence in self.hedges
+        compared = self._compared(start, end)
+        figurative = not self.serious and (hedged or self.everyday or compared)
         return Reading(
             negated=self._negated(start, end),
-            hedged=sentence in self.hedges,
+            hedged=hedged,
             historical=self.clause[start] in self.history,
             general=general,
             question=question,
@@ -251,7 +276,23 @@ class DocContext:
             ),
             subject=self._subject(start, end, entry, before, inside),
             person_before=self.nearest_role(start, persons_only=False),
+            figurative=figurative,
+            about_others=general and before is Role.GENERIC,
+            _compared=compared and not self.serious,
         )
+
+    def _compared(self, start: int, end: int) -> bool:
+        """ "rather <match> than <something that is not life itself>"."""
+        sentence = self.sentence[start]
+        tokens = [t for t in self.doc if self.sentence[t.i] == sentence]
+        if not any(t.lower_ == "rather" and t.i < start for t in tokens):
+            return False
+        after = [t for t in tokens if t.i >= end]
+        than = next((t.i for t in after if t.lower_ == "than"), None)
+        if than is None:
+            return False
+        living = self._reader.cues.living
+        return not any(t.lemma_ in living or t.lower_ in living for t in after if t.i > than)
 
     def nearest_role(self, start: int, persons_only: bool = True) -> Role | None:
         """Role of the nearest person (or, if allowed, non-person subject) before `start`."""

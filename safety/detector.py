@@ -3,12 +3,18 @@
 Rules, not a model, so every decision can be traced to a reviewed lexicon
 entry. The one failure Harbor cannot afford is a missed visitor at risk, so
 the rules lean one way: context (negation, jokes, the past, general questions)
-can lower a crisis to a check-in (`concern`) but never to `none`.
+can lower a crisis to a check-in (`concern`) but never to `none`. Two narrow
+exceptions read as `none`, because a check-in there is a false alarm
+(issues 8 and 13): an entry flagged `figure_of_speech` in a message that jokes,
+compares or names an everyday annoyance ("shoot me now, another meeting"), and
+a general question about other people ("what are the signs someone is
+suicidal?"). A lethal means named alone is a check-in, and a crisis beside
+despair, a loss or another sign.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -83,6 +89,11 @@ class RiskAssessment:
     general: bool = False  # a general question or hypothetical
     categories: tuple[str, ...] = ()  # every category at this level, by priority
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as read)
+    # Risk words read and set aside: an idiom ("killing it"), a figure of
+    # speech ("my boss will kill me, I'm late"), a limit question ("how much
+    # is too much"), a general question about others. A second reader (the
+    # trained model) can take these as the detector's answer to its alarm.
+    dismissed: tuple[str, ...] = ()
 
     @property
     def is_crisis(self) -> bool:
@@ -99,6 +110,7 @@ class RiskAssessment:
             "historical": self.historical,
             "general": self.general,
             "categories": list(self.categories),
+            "dismissed": list(self.dismissed),
         }
 
 
@@ -126,9 +138,16 @@ class RiskDetector:
         if not text or not text.strip():
             return NO_RISK
         normalized = self._normalizer.normalize(text)
-        signals = self.signals(normalized)
+        signals, loss, dismissed = self._read(normalized)
+        signals = _escalate_means(signals, self._entries, loss)
         if not signals:
-            return RiskAssessment(RiskLevel.NONE, None, (), corrections=normalized.corrections)
+            return RiskAssessment(
+                RiskLevel.NONE,
+                None,
+                (),
+                corrections=normalized.corrections,
+                dismissed=dismissed,
+            )
         best = min(signals, key=lambda s: s.sort_key)
         top = [s for s in signals if s.level is best.level]
         return RiskAssessment(
@@ -142,15 +161,23 @@ class RiskDetector:
             general="general" in best.lowered,
             categories=tuple(c for c in CATEGORY_PRIORITY if any(s.category == c for s in top)),
             corrections=normalized.corrections,
+            dismissed=dismissed,
         )
 
     def signals(self, normalized: NormalizedText) -> list[Signal]:
         """Every lexicon match that survives exclusions and its own conditions."""
+        return self._read(normalized)[0]
+
+    def _read(self, normalized: NormalizedText) -> tuple[list[Signal], bool, tuple[str, ...]]:
+        """The signals, whether the message names a loss, and what was set aside."""
         doc = normalized.doc
         matches = self._matcher(doc)
         excluded = [(s, e) for key, s, e in matches if key in self._exclusions]
         context = self._context.read(doc)
         signals = []
+        dismissed = [
+            normalized.quote(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in excluded
+        ]
         for key, start, end in matches:
             entry = self._entries.get(key)
             if entry is None or any(s < end and start < e for s, e in excluded):
@@ -160,6 +187,9 @@ class RiskDetector:
                 continue
             level = _level(entry, reading)
             if level is RiskLevel.NONE:
+                if reading.figurative or reading.about_others:
+                    span = doc[start:end]
+                    dismissed.append(normalized.quote(span.start_char, span.end_char))
                 continue
             span = doc[start:end]
             signals.append(
@@ -170,12 +200,39 @@ class RiskDetector:
                     entry_key=key,
                     entry_level=entry.level,
                     subject=reading.subject,
-                    lowered=reading.lowered if entry.level == "crisis" and not entry.firm else (),
+                    lowered=reading.lowered
+                    if (entry.level == "crisis" or entry.means) and not entry.firm
+                    else (),
                     start_char=span.start_char,
                     end_char=span.end_char,
                 )
             )
+        return signals, context.loss, tuple(dict.fromkeys(dismissed))
+
+
+_BLOCKS_MEANS = frozenset({"negated", "hedged", "historical"})
+
+
+def _escalate_means(signals: list[Signal], entries: dict[str, Entry], loss: bool) -> list[Signal]:
+    """A means beside despair, a loss or another sign of suicide or self-harm is
+    a crisis (issue 8: asking how high a bridge must be after losing
+    everything); named alone it is a check-in. A question counts (that is the
+    point); a means negated, joked about or in the past stays a check-in."""
+    means = [s for s in signals if entries[s.entry_key].means and s.level is RiskLevel.CONCERN]
+    if not means:
         return signals
+    other_sign = any(
+        s.category in ("suicide", "self_harm") and not entries[s.entry_key].means for s in signals
+    )
+    if not (other_sign or loss):
+        return signals
+    raised = [
+        replace(s, level=RiskLevel.CRISIS, lowered=())
+        for s in means
+        if not _BLOCKS_MEANS.intersection(s.lowered)
+    ]
+    kept = [s for s in signals if not (s in means and not _BLOCKS_MEANS.intersection(s.lowered))]
+    return kept + raised
 
 
 def _conditions_met(entry: Entry, reading: Reading) -> bool:
@@ -186,6 +243,14 @@ def _conditions_met(entry: Entry, reading: Reading) -> bool:
 
 
 def _level(entry: Entry, reading: Reading) -> RiskLevel:
+    if entry.figure_of_speech and reading.figurative:
+        return RiskLevel.NONE
+    if reading.about_others and entry.level == "crisis" and not entry.firm:
+        # A question about people in general asks for information; the
+        # visitor's own words ("I", "my friend") never make it general.
+        return RiskLevel.NONE
+    if entry.means:
+        return RiskLevel.CONCERN
     if entry.level == "crisis":
         if entry.firm or not reading.lowered:
             return RiskLevel.CRISIS

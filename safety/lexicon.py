@@ -45,6 +45,13 @@ class Entry:
     subject: str | None = None
     needs_third_party: bool = False
     needs_person: bool = False
+    # A lethal means or method named without a stated act: concern alone,
+    # crisis beside another suicide or self-harm sign or a loss (cues.loss).
+    means: bool = False
+    # Also said as a figure of speech ("kill me now", "my boss will murder
+    # me"): none when the message jokes, compares ("rather ... than") or
+    # names an everyday annoyance (cues.everyday), unless it says it is serious.
+    figure_of_speech: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class Cues:
     serious: tuple[str, ...]
     history: tuple[str, ...]
     conditional: tuple[str, ...]
+    everyday: tuple[str, ...]
+    loss: tuple[str, ...]
+    living: frozenset[str]
     question_wh: frozenset[str]
     question_auxiliaries: frozenset[str]
     first_person: frozenset[str]
@@ -244,6 +254,9 @@ def _cues(data: Mapping[str, Any]) -> Cues:
             "serious",
             "history",
             "conditional",
+            "everyday",
+            "loss",
+            "living",
             "question_words",
             "first_person",
             "third_party",
@@ -276,6 +289,9 @@ def _cues(data: Mapping[str, Any]) -> Cues:
         serious=phrases("serious"),
         history=phrases("history"),
         conditional=phrases("conditional"),
+        everyday=phrases("everyday"),
+        loss=phrases("loss"),
+        living=words("living"),
         question_wh=frozenset(str(w).lower() for w in questions["wh"]),
         question_auxiliaries=frozenset(str(w).lower() for w in questions["auxiliaries"]),
         first_person=words("first_person"),
@@ -307,7 +323,17 @@ def _entries(categories: Mapping[str, Any]) -> tuple[Entry, ...]:
 def _entry(group: Mapping[str, Any], key: str, category: str, level: str) -> Entry:
     _check_keys(
         group,
-        {"why", "phrases", "exact", "firm", "subject", "needs_third_party", "needs_person"},
+        {
+            "why",
+            "phrases",
+            "exact",
+            "firm",
+            "subject",
+            "needs_third_party",
+            "needs_person",
+            "means",
+            "figure_of_speech",
+        },
         key,
     )
     why = str(group.get("why", "")).strip()
@@ -331,4 +357,6 @@ def _entry(group: Mapping[str, Any], key: str, category: str, level: str) -> Ent
         subject=subject,
         needs_third_party=bool(group.get("needs_third_party", False)),
         needs_person=bool(group.get("needs_person", False)),
+        means=bool(group.get("means", False)),
+        figure_of_speech=bool(group.get("figure_of_speech", False)),
     )

@@ -1,6 +1,7 @@
 """Rewrites a visitor's message into the text the risk matchers read.
 
-Order matters and is fixed: lower-case and squeeze stretched letters
+Order matters and is fixed: fold look-alike characters, spelt-out letters and
+digits for letters into plain text (safety/folding.py), lower-case and squeeze stretched letters
 ("dieeee" -> "die"), then expand slang ("kms" -> "kill myself"), then the
 curated misspellings ("kil" -> "kill"), then fuzzy spelling correction of the
 words still unknown. Slang goes before correction so that "fent" or "xans" are
@@ -23,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from .folding import compose, fold
 from .lexicon import Lexicon
 
 # Typographic quotes become ASCII ones (same length, so offsets are kept).
@@ -73,7 +75,9 @@ class Normalizer:
         return self._lemmatize(self._nlp.make_doc(text.lower()))
 
     def normalize(self, text: str) -> NormalizedText:
-        squeezed, origin = _squeeze(text.translate(_QUOTES))
+        folded, folded_origin = fold(text)
+        squeezed, squeeze_origin = _squeeze(folded.translate(_QUOTES))
+        origin = compose(folded_origin, squeeze_origin)
         doc = self._nlp.make_doc(squeezed)
         replacements = self._replacements(doc)
         if not replacements:

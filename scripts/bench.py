@@ -3,8 +3,9 @@
     python scripts/bench.py [--messages N]
 
 Prints: model load time, NLU parse and full-turn latency (p50/p95), the cost of the
-risk check alone, and the resident memory after loading. Figures drift between
-machines: compare them with ratios from the same run (see performance notes).
+risk check and of the learned reader alone, and the resident memory after loading.
+Figures drift between machines: compare them with ratios from the same run (see
+performance notes).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from harbor.settings import PROJECT_ROOT, Settings
@@ -45,15 +47,13 @@ def summary(name: str, samples_ms: list[float]) -> str:
             f"p95 {percentile(samples_ms, 0.95):7.2f} ms   n={len(samples_ms)}")
 
 
-def bench_risk_check(rounds: int) -> list[float]:
-    from safety import RiskDetector
-
-    detector = RiskDetector.load()
+def bench_per_message(read: Callable[[str], object], rounds: int) -> list[float]:
+    """Milliseconds `read` takes on each message, over `rounds` passes."""
     timings = []
     for _ in range(rounds):
         for text in MESSAGES:
             start = time.perf_counter()
-            detector.assess(text)
+            read(text)
             timings.append((time.perf_counter() - start) * 1000)
     return timings
 
@@ -89,7 +89,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="passes over the messages")
     args = parser.parse_args()
-    print(summary("risk check alone", bench_risk_check(args.rounds * 10)))
+    from safety import RiskDetector
+    from safety.learned_reader import load_reader
+
+    print(summary("risk check alone", bench_per_message(RiskDetector.load().assess,
+                                                        args.rounds * 10)))
+    print(summary("learned reader alone", bench_per_message(load_reader().read,
+                                                            args.rounds * 10)))
     with tempfile.TemporaryDirectory() as work:
         settings = Settings(actions_port=free_port(), tracker_db_path=Path(work) / "t.db",
                             model_path=PROJECT_ROOT / "models" / "harbor.tar.gz")

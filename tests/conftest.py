@@ -7,21 +7,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
 
 MODEL_PATH = PROJECT_ROOT / "models" / "harbor.tar.gz"
 
-# The FAQ topic keys the foundation issue fixed; checks and reports refer to them.
-TOPICS = [
-    "addiction_mental_health_link", "self_medication", "substances_cause_mental_illness",
-    "risk_factors", "genetics", "childhood_trauma", "stress_environment", "brain_chemistry",
-    "depression", "anxiety", "bipolar", "ptsd", "dual_diagnosis", "integrated_treatment",
-    "cbt", "dbt", "emdr", "medication", "detox", "after_detox", "support_groups",
-    "recovery_possible", "personalized_care", "family_support", "stigma", "prevention",
-    "societal_impact", "advocacy",
-]
+FAQ_RESPONSES_PATH = PROJECT_ROOT / "data" / "faq_responses.yml"
+FAQ_RESPONSE_PREFIX = "utter_faq/"
+
+
+def curated_answers() -> dict[str, dict]:
+    """Each topic's curated answer (its first variation), keyed by topic.
+
+    data/faq_responses.yml is the one list of topics: a trainer adds a topic there and
+    every suite that walks the topics picks it up.
+    """
+    responses = yaml.safe_load(FAQ_RESPONSES_PATH.read_text())["responses"]
+    return {
+        name.removeprefix(FAQ_RESPONSE_PREFIX): variations[0]
+        for name, variations in responses.items()
+        if name.startswith(FAQ_RESPONSE_PREFIX)
+    }
+
+
+TOPICS = sorted(curated_answers())
 
 
 def require_model() -> Path:
@@ -55,3 +66,15 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     processes = [action_server(settings), rasa_server(settings), gateway(settings)]
     with Stack(settings, processes, log_dir=work) as stack:
         yield stack
+
+
+@pytest.fixture(scope="session")
+def toy_corpus() -> tuple[list[str], list[int]]:
+    """Texts and labels written for the tests, to train a small real learned reader.
+
+    The made-up word "zorbly" is its only risk sign, so what the reader learns is plain
+    to see and no lexicon entry can ever match it.
+    """
+    risk = [f"zorbly {w} tonight" for w in ("again", "now", "soon", "maybe", "really")] * 4
+    other = [f"what is {w} and how does it work" for w in ("detox", "cbt", "dbt", "emdr")] * 5
+    return risk + other, [1] * len(risk) + [0] * len(other)

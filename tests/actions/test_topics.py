@@ -6,7 +6,6 @@ import pytest
 
 from actions.topics import (
     ActionAnswerTopic,
-    ActionClarify,
     ActionOfferMore,
     topic_keys,
 )
@@ -74,20 +73,3 @@ async def test_tell_me_more_with_no_topic_yet_shows_the_menu(domain, dispatcher,
     await ActionOfferMore().run(dispatcher, make_tracker(intent_parse("tell_more")), domain)
 
     assert dispatcher.messages[0]["response"] == "utter_menu"
-
-
-async def test_an_unclear_message_gets_the_likely_topics_as_buttons(
-    domain, dispatcher, make_tracker
-):
-    parse = faq_parse("detox", ranking=["detox", "after_detox", "medication", "cbt"])
-    parse["intent"] = {"name": "nlu_fallback", "confidence": 0.55}
-
-    await ActionClarify().run(dispatcher, make_tracker(parse), domain)
-
-    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
-    assert payloads == [
-        '/choose_topic{"topic": "detox"}',
-        '/choose_topic{"topic": "after_detox"}',
-        '/choose_topic{"topic": "medication"}',
-        "/request_human",
-    ]

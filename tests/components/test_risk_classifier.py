@@ -1,4 +1,4 @@
-"""The risk component combines the detector and the trained model; either escalates."""
+"""The risk component combines the detector, the trained model and the learned reader."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
 from components.risk_classifier import RiskClassifier, combined_level
-from safety import RiskLevel
+from safety import RiskDetector, RiskLevel
+from safety.learned_reader import LearnedReader
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_a_detected_crisis_overrides_the_models_intent(classifier):
 
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert message.get("risk")["category"] == "suicide"
-    assert message.get("risk")["source"] == "detector"
+    assert "detector" in message.get("risk")["source"].split("+")
 
 
 def test_the_models_original_ranking_is_kept_below_the_override(classifier):
@@ -72,7 +73,7 @@ def test_the_higher_level_wins_when_both_speak(classifier):
     message = classified(classifier, "i'm not suicidal", [("crisis", 0.9), ("faq", 0.05)])
 
     assert message.get("risk")["level"] == "crisis"
-    assert message.get("risk")["source"] == "detector+model"
+    assert message.get("risk")["source"].startswith("detector+model")
 
 
 @pytest.mark.parametrize(
@@ -113,3 +114,86 @@ def test_a_risk_intent_the_model_keeps_is_always_recorded(classifier):
 )
 def test_either_side_raises_the_level_and_the_model_alone_asks_first(detector, model, expected):
     assert combined_level(RiskLevel(detector), RiskLevel(model)) == RiskLevel(expected)
+
+
+@pytest.fixture(scope="module")
+def toy_reader(toy_corpus) -> LearnedReader:
+    """A real reader whose only risk sign is the made-up word "zorbly"."""
+    return LearnedReader.train(*toy_corpus)
+
+
+@pytest.fixture(scope="module")
+def with_toy_reader(toy_reader: LearnedReader) -> RiskClassifier:
+    return RiskClassifier(RiskClassifier.get_default_config(), RiskDetector.load(), toy_reader)
+
+
+@pytest.fixture(scope="module")
+def with_quiet_reader(toy_reader: LearnedReader) -> RiskClassifier:
+    """The same reader with a threshold no score reaches: it never fires."""
+    quiet = LearnedReader(toy_reader.pipeline, threshold=1.01)
+    return RiskClassifier(RiskClassifier.get_default_config(), RiskDetector.load(), quiet)
+
+
+def test_the_reader_alone_raises_a_check_in_not_a_crisis(with_toy_reader):
+    message = classified(with_toy_reader, "zorbly again tonight", [("faq", 0.9)])
+
+    assert message.get("intent")["name"] == "risk_concern"
+    assert message.get("risk")["level"] == "concern"
+    assert message.get("risk")["source"] == "reader"
+
+
+def test_a_check_in_from_the_reader_alone_carries_the_suicide_category(with_toy_reader):
+    message = classified(with_toy_reader, "zorbly again tonight", [("faq", 0.9)])
+
+    assert message.get("risk")["category"] == "suicide"
+
+
+def test_the_reader_with_a_lexicon_sign_raises_a_crisis(with_toy_reader):
+    text = "zorbly again tonight, sometimes i wish i could sleep forever"
+    message = classified(with_toy_reader, text, [("faq", 0.9)])
+
+    assert message.get("risk")["detector_level"] == "concern"
+    assert message.get("risk")["level"] == "crisis"
+    assert message.get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"), [("i want to kill myself", "crisis"), ("i'm not suicidal", "concern")]
+)
+def test_a_quiet_reader_never_lowers_what_the_lexicon_found(with_quiet_reader, text, level):
+    message = classified(with_quiet_reader, text, [("faq", 0.9)])
+
+    assert message.get("risk")["reader_level"] == "none"
+    assert message.get("risk")["level"] == level
+
+
+def test_the_readers_score_is_recorded_for_staff_review(with_toy_reader):
+    message = classified(with_toy_reader, "zorbly again tonight", [("faq", 0.9)])
+
+    assert message.get("risk")["reader_score"] >= 0.5
+    assert message.get("risk")["reader_level"] == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is dual diagnosis",
+        "can depression make drinking worse",
+        "how long does detox take",
+        "is it normal to feel tired in early recovery",
+    ],
+)
+def test_the_built_reader_does_not_turn_ordinary_messages_into_check_ins(classifier, text):
+    message = classified(classifier, text, [("faq", 0.9), ("greet", 0.05)])
+
+    assert message.get("risk") is None
+
+
+def test_a_check_in_the_model_alone_raised_gets_no_category_from_a_quiet_reader(
+    with_quiet_reader,
+):
+    message = classified(with_quiet_reader, "zorbly wumple", [("crisis", 0.93), ("faq", 0.05)])
+
+    assert message.get("risk")["level"] == "concern"
+    assert message.get("risk")["category"] is None
+    assert message.get("risk")["source"] == "model"

@@ -13,6 +13,7 @@ from safety.nlp import load_pipeline
 from safety.normalizer import Normalizer, dictionary_words
 
 EVAL_SET = Path(__file__).with_name("eval_set.yml")
+HOLDOUT_SET = Path(__file__).with_name("holdout_set.yml")  # blind split, reported not gated
 
 
 @pytest.fixture(scope="session")

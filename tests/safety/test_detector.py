@@ -199,7 +199,6 @@ def test_negation_is_read_per_clause_and_never_reaches_another(assess, text):
         ("I used to cut myself", "historical"),
         ("I overdosed years ago", "historical"),
         ("is it normal to want to die", "general"),
-        ("what happens if you take too many xanax", "general"),
     ],
 )
 def test_jokes_the_past_and_general_questions_lower_crisis_to_concern(assess, text, flag):

@@ -7,8 +7,10 @@ import re
 import pytest
 import yaml
 
+from safety.evaluation import load_cases
 from safety.lexicon import CATEGORIES, DEFAULT_LEXICON_PATH, Lexicon, LexiconError
 from safety.patterns import PhraseSyntaxError, expand
+from tests.safety.conftest import HOLDOUT_SET
 
 
 def raw_lexicon() -> dict:
@@ -51,12 +53,12 @@ def test_the_slang_section_covers_the_common_terms(lexicon, slang):
     assert slang in lexicon.slang
 
 
-def test_no_message_from_the_eval_set_is_copied_into_the_lexicon(eval_cases):
+def test_no_message_from_the_eval_or_holdout_set_is_copied_into_the_lexicon(eval_cases):
     """The lexicon must generalise, not memorise. One-word messages ("kms") are
     necessarily lexicon words, so only messages of three words or more count."""
     source = " ".join(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8").lower().split())
     copied = []
-    for case in eval_cases:
+    for case in [*eval_cases, *load_cases(HOLDOUT_SET)]:
         text = " ".join(re.sub(r"[^\w\s']", " ", case.text.lower()).split())
         if len(text.split()) >= 3 and text in source:
             copied.append(case.text)
@@ -124,7 +126,7 @@ def test_broken_word_groups_are_refused(phrase):
 def test_an_added_phrase_takes_effect_without_code(tmp_path, detector):
     data = raw_lexicon()
     data["categories"]["suicide"]["crisis"].append(
-        {"why": "test: a new reviewed phrase", "phrases": ["walk into the sea"]}
+        {"why": "test: a new reviewed phrase", "phrases": ["float away with the tide"]}
     )
     path = tmp_path / "lexicon.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -132,5 +134,5 @@ def test_an_added_phrase_takes_effect_without_code(tmp_path, detector):
     from safety.detector import RiskDetector
 
     extended = RiskDetector.load(lexicon_path=path)
-    assert extended.assess("i want to walk into the sea").category == "suicide"
-    assert detector.assess("i want to walk into the sea").category is None
+    assert extended.assess("i want to float away with the tide").category == "suicide"
+    assert detector.assess("i want to float away with the tide").category is None

@@ -1,0 +1,75 @@
+"""The honest reply when no curated answer fits: say so, offer the closest topics, a person.
+
+Reached by `nlu_fallback` (the answer gate found no topic that fits, or the model is
+unsure what the message is) and by `uncovered_question` (in the domain, but nothing
+curated covers it). A guessed paragraph costs a visitor's trust; this reply keeps it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.topics import choose_topic_button, likely_topics, topic_titles
+from safety.replies import REQUEST_HUMAN, treatment_referral
+
+CLOSEST_TOPIC_COUNT = 3
+UNCOVERED_INTENT = "uncovered_question"
+NO_ANSWER = (
+    "I don't have a curated answer for that question, and I'd rather tell you than guess."
+)
+REPHRASE = "If I misread you, you can also ask in other words."
+CLOSEST_LEAD = "These are the closest topics I can help with:"
+# Topics about getting treatment: a visitor whose question sits near them is also
+# given the national treatment-referral line, which can answer what we cannot.
+TREATMENT_TOPICS = frozenset({
+    "integrated_treatment", "dual_diagnosis", "cbt", "dbt", "emdr", "medication", "detox",
+    "after_detox", "support_groups", "personalized_care",
+})
+
+
+def closest_topics(parse_data: dict[str, Any], domain: dict[str, Any]) -> list[str]:
+    """The gate's closest topics, else the response selector's ranking, known ones only."""
+    titles = topic_titles(domain)
+    decided = (parse_data.get("answer") or {}).get("closest") or []
+    ranked = list(decided) or likely_topics(parse_data, CLOSEST_TOPIC_COUNT)
+    return [topic for topic in ranked if topic in titles][:CLOSEST_TOPIC_COUNT]
+
+
+def looks_like_a_question(parse_data: dict[str, Any]) -> bool:
+    """A topic-shaped or uncovered question, as opposed to a message not understood."""
+    intent = (parse_data.get("intent") or {}).get("name")
+    return intent == UNCOVERED_INTENT or bool(parse_data.get("answer"))
+
+
+def send_abstention(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> None:
+    parse_data = tracker.latest_message
+    topics = closest_topics(parse_data, domain)
+    titles = topic_titles(domain)
+    # Unsure what the message was (not only which topic): it may just need other words.
+    rephrase = "" if looks_like_a_question(parse_data) else REPHRASE
+    contact = tracker.get_slot("center_contact") or ""
+    referral = treatment_referral() if TREATMENT_TOPICS.intersection(topics[:2]) else ""
+    closest = CLOSEST_LEAD if topics else ""
+    dispatcher.utter_message(
+        text=" ".join(part for part in (NO_ANSWER, rephrase, contact, referral, closest) if part),
+        buttons=[*(choose_topic_button(t, titles[t]) for t in topics), REQUEST_HUMAN],
+    )
+
+
+class ActionClarify(Action):
+    """The reply when no curated answer fits the message (see the module docstring)."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        send_abstention(dispatcher, tracker, domain)
+        return []

@@ -1,0 +1,108 @@
+"""The answer gate: a topic answer only when the topic fits; otherwise an honest fallback."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from components.answer_gate import AnswerGate
+
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory) -> AnswerGate:
+    return AnswerGate.create(
+        AnswerGate.get_default_config(),
+        LocalModelStorage(tmp_path_factory.mktemp("model")),
+        Resource("answer_gate"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def gated(gate: AnswerGate, intents: list[tuple[str, float]],
+          topics: list[tuple[str, float]]) -> Message:
+    """A message as the DIET classifier and the response selector leave it, through the gate."""
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in intents]
+    selection = {"faq": {
+        "response": {"intent_response_key": f"faq/{topics[0][0]}" if topics else None},
+        "ranking": [{"intent_response_key": f"faq/{t}", "confidence": c} for t, c in topics],
+    }}
+    message = Message(data={"text": "a visitor's question", "intent": ranking[0],
+                            "intent_ranking": ranking, "response_selector": selection})
+    gate.process([message])
+    return message
+
+
+def test_a_confident_topic_is_answered(gate):
+    message = gated(gate, [("faq", 0.99), ("greet", 0.01)], [("detox", 0.9), ("after_detox", 0.05)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["answered"] is True
+    assert message.get("answer")["topic"] == "detox"
+
+
+def test_a_sure_question_that_no_topic_fits_falls_back_with_the_closest_topics(gate):
+    # The usual shape of an uncovered question: the faq intent is sure, no topic is.
+    topics = [("stigma", 0.2), ("advocacy", 0.15), ("prevention", 0.1), ("cbt", 0.05)]
+    message = gated(gate, [("faq", 1.0), ("greet", 0.0)], topics)
+
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("answer")["answered"] is False
+    assert message.get("answer")["closest"] == ("stigma", "advocacy", "prevention")
+
+
+def test_tell_me_about_a_topic_is_answered_when_its_intents_add_up(gate):
+    # "tell me about dbt": split between choose_topic and faq, both answer the topic.
+    intents = [("choose_topic", 0.42), ("faq", 0.3), ("request_human", 0.2)]
+    message = gated(gate, intents, [("dbt", 0.95), ("dual_diagnosis", 0.01)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["topic"] == "dbt"
+
+
+@pytest.mark.parametrize(
+    ("runner_up_confidence", "offered"),
+    [(0.35, "self_medication"), (0.1, None)],
+    ids=["close runner-up is offered", "distant runner-up is not"],
+)
+def test_a_close_runner_up_travels_with_the_answer(gate, runner_up_confidence, offered):
+    topics = [("anxiety", 0.6), ("self_medication", runner_up_confidence)]
+    message = gated(gate, [("faq", 1.0), ("greet", 0.0)], topics)
+
+    assert message.get("answer")["runner_up"] == offered
+
+
+def test_a_confident_other_intent_is_left_alone(gate):
+    message = gated(gate, [("greet", 0.95), ("faq", 0.03)], [("stigma", 0.2)])
+
+    assert message.get("intent") == {"name": "greet", "confidence": 0.95}
+    assert message.get("answer") is None
+
+
+@pytest.mark.parametrize(
+    "intents",
+    [[("greet", 0.4), ("thank", 0.1)], [("greet", 0.5), ("thank", 0.45)]],
+    ids=["low confidence", "two intents too close"],
+)
+def test_an_unsure_other_intent_falls_back_as_rasas_fallback_would(gate, intents):
+    message = gated(gate, intents, [("stigma", 0.2)])
+
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert [e["name"] for e in message.get("intent_ranking")][1:] == [n for n, _ in intents]
+
+
+def test_a_near_certain_topic_wins_over_an_intent_too_weak_to_act_on(gate):
+    # "how do i get past the shame": the intents are split, the topic is not.
+    intents = [("ask_admission", 0.49), ("faq", 0.3), ("uncovered_question", 0.15)]
+    message = gated(gate, intents, [("stigma", 0.94), ("advocacy", 0.01)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["topic"] == "stigma"
+
+
+def test_a_confident_other_intent_keeps_its_place_even_against_a_sure_topic(gate):
+    message = gated(gate, [("ask_visiting", 0.9), ("faq", 0.05)], [("family_support", 0.95)])
+
+    assert message.get("intent")["name"] == "ask_visiting"
