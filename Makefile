@@ -20,7 +20,8 @@ RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 
 .PHONY: help setup run shell train validate test test-stories test-nlu test-unit \
-        train-risk eval-safety bench lint browser-deps redis-deps lock clean
+        train-risk eval-safety bench lint browser-deps redis-deps lock clean \
+        staff-user purge
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -96,7 +97,7 @@ test-nlu: train ## NLU F1 on tests/nlu, then what visitors get: topic accuracy, 
 	$(PY) scripts/check_answers.py --model $(MODEL)
 
 test-unit: train redis-deps ## pytest: unit, integration (a live stack) and browser tests
-	$(PY) -m pytest
+	scripts/with-postgres.sh $(PY) -m pytest
 
 eval-safety: train ## recall and false alarms, own set and external benchmark, before/after the reader
 	$(PY) scripts/eval_safety.py tests/safety/eval_set.yml
@@ -104,6 +105,16 @@ eval-safety: train ## recall and false alarms, own set and external benchmark, b
 bench: train ## speed and memory of the assistant and the latency the gateway adds
 	$(PY) scripts/bench.py
 	$(PY) -m tests.web.bench_gateway --json $(RESULTS)/gateway-bench.json
+	$(PY) -m tests.console.bench_console --json $(RESULTS)/console-bench.json
+
+# --- Staff console ---------------------------------------------------------------
+staff-user: setup ## create a console account: make staff-user NAME=jo ROLE=admin|reviewer
+	@test -n "$${NAME:-}" -a -n "$${ROLE:-}" || { echo "usage: make staff-user NAME=jo ROLE=admin|reviewer" >&2; exit 2; }
+	$(PY) -m web.console.accounts create "$(NAME)" --role "$(ROLE)"
+
+purge: setup ## delete conversations older than DAYS days: make purge DAYS=90
+	@test -n "$${DAYS:-}" || { echo "usage: make purge DAYS=N" >&2; exit 2; }
+	$(PY) -m web.console.purge "$(DAYS)"
 
 lint: setup ## ruff
 	$(VENV)/bin/ruff check .

@@ -26,6 +26,7 @@ targets are printed as met or not.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import statistics
 import sys
@@ -48,6 +49,8 @@ from safety.learned_reader import MIN_WORDS, LearnedReader, ReaderVerdict, load_
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "harbor.tar.gz"
+# The staff console's model page shows these figures (web/console/model_report.py).
+RESULTS_JSON = ROOT / "var" / "results" / "safety.json"
 CALIBRATION_NLU = [ROOT / "data" / "faq.yml", ROOT / "data" / "nlu.yml"]
 HELD_OUT_NLU = sorted((ROOT / "tests" / "nlu").glob("*.yml"))
 TARGET_LINE = 0.95  # of risk messages get a line in the first reply
@@ -133,6 +136,20 @@ def project_reports(path: Path, risks: dict[str, dict]) -> dict[str, Report]:
     }
 
 
+def write_summary(results: dict[str, Report], path: Path) -> None:
+    summary = {
+        name: {
+            "recall_by_category": {c: rate for c, (rate, _) in r.recall_by_category.items()},
+            "explicit_recall": r.explicit_recall,
+            "hard_recall": r.hard_recall,
+            "false_alarm_rate": r.false_alarm_rate,
+        }
+        for name, r in results.items()
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2))
+
+
 def reports(path: Path) -> dict[str, Report]:
     """The project set's reports alone; the integration tests check the assistant's."""
     texts = [case.text for case in load_cases(path)]
@@ -180,6 +197,7 @@ def main(path: Path) -> int:
     reports = project_reports(path, risks)
     for name, report in reports.items():
         print(f"\n=== {name} ===\n{report.format()}")
+    write_summary(reports, RESULTS_JSON)
 
     print("\n##### 2. External benchmark: RallyPoint sentences, labelled for suicidal "
           "thoughts and behaviour (never trained on)")

@@ -23,6 +23,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from harbor.center import Center, load_center
 from harbor.settings import Settings
 from web import health
+from web.console.app import console_mount
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
@@ -92,7 +93,7 @@ def create_app(
         )
 
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ROUTES, console_mount(settings)],
         middleware=[
             # Only a configured proxy may name the client (see web/rate_limit.py).
             *proxy_middleware(settings.trusted_proxies),

@@ -1,0 +1,104 @@
+"""The console's ASGI app, mounted by the gateway at /staff: its routes in one list.
+
+Every route but the login form and the stylesheet needs a logged-in staff member
+(`auth.login_required`); tests/console/test_access.py walks this list to prove it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from harbor.settings import Settings
+from web.console import pages
+from web.console.config import ConsoleConfig
+from web.console.state import ConsoleState
+from web.console.views import render
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "harbor_staff"
+PUBLIC_ROUTES = ("login", "console_static")
+
+ROUTES = [
+    Route("/", pages.conversations, name="conversations"),
+    Route("/login", pages.login, methods=["GET", "POST"], name="login"),
+    Route("/logout", pages.logout, methods=["POST"], name="logout"),
+    Route("/conversations/{sender_id}", pages.conversation, name="conversation"),
+    Route("/conversations/{sender_id}/tags", pages.add_tag, methods=["POST"], name="add_tag"),
+    Route("/conversations/{sender_id}/tags/remove", pages.remove_tag, methods=["POST"],
+          name="remove_tag"),
+    Route("/conversations/{sender_id}/notes", pages.add_note, methods=["POST"], name="add_note"),
+    Route("/conversations/{sender_id}/review", pages.mark_reviewed, methods=["POST"],
+          name="review"),
+    Route("/export.csv", pages.export_as_csv, name="export_csv"),
+    Route("/export.json", pages.export_as_json, name="export_json"),
+    Route("/purge", pages.purge_page, methods=["GET", "POST"], name="purge"),
+    Route("/audit", pages.audit_page, name="audit"),
+    Route("/accounts", pages.accounts_page, methods=["GET", "POST"], name="accounts"),
+    Route("/inbox", pages.inbox_page, name="inbox"),
+    Route("/inbox/pick", pages.inbox_pick, methods=["POST"], name="inbox_pick"),
+    Route("/inbox/nlu.yml", pages.inbox_yaml, name="inbox_yaml"),
+    Route("/overview", pages.overview_page, name="overview"),
+    Route("/model", pages.model_page, name="model"),
+    Route("/model/{name}.png", pages.model_image, name="model_image"),
+    Mount("/static", StaticFiles(directory=STATIC_DIR), name="console_static"),
+]
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    response = render(request, "error.html", status_code=exc.status_code, detail=exc.detail)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class NoStoreMiddleware:
+    """Conversations are private: no browser or proxy keeps a console page."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def send_no_store(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *[(k, v) for k, v in message.get("headers", []) if k != b"cache-control"],
+                    (b"cache-control", b"no-store"),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_no_store)
+
+
+def create_console(config: ConsoleConfig) -> Starlette:
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[
+            Middleware(NoStoreMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=config.secret_key,
+                session_cookie=SESSION_COOKIE,
+                max_age=config.session_hours * 3600,
+                path="/staff",
+                same_site="strict",
+                https_only=config.secure_cookies,
+            ),
+        ],
+        exception_handlers={HTTPException: handle_http_exception},
+    )
+    app.state.console = ConsoleState(config)
+    return app
+
+
+def console_mount(settings: Settings) -> Mount:
+    """What the gateway adds to its routes: the console at /staff."""
+    return Mount("/staff", app=create_console(ConsoleConfig.from_settings(settings)))

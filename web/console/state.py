@@ -1,0 +1,57 @@
+"""What every console handler shares: the configuration, the database, the templates."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.engine import Connection, Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from web.console.config import ConsoleConfig
+from web.conversations.database import create_db_engine, migrate
+from web.conversations.index import refresh_step
+
+T = TypeVar("T")
+
+
+class ConsoleState:
+    """The database is migrated on the first staff request, not at import or app build:
+    the gateway may start before Rasa has created the tracker store's file."""
+
+    def __init__(self, config: ConsoleConfig) -> None:
+        self.config = config
+        self.engine: Engine = create_db_engine(config.database_url)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def _ensure_ready(self) -> None:
+        with self._lock:
+            if not self._ready:
+                migrate(self.engine)
+                self._ready = True
+
+    def _refresh(self) -> None:
+        with self._lock:
+            done = False
+            while not done:
+                with self.engine.begin() as connection:
+                    _, done = refresh_step(connection)
+
+    def _transaction(self, work: Callable[[Connection], T], refresh: bool) -> T:
+        self._ensure_ready()
+        if refresh:
+            self._refresh()
+        with self.engine.begin() as connection:
+            return work(connection)
+
+    async def run(self, work: Callable[[Connection], T], *, refresh: bool = False) -> T:
+        """Run `work` in one transaction off the event loop; `refresh` first brings the
+        conversation index up to date, in short steps, one refresh at a time."""
+        return await run_in_threadpool(self._transaction, work, refresh)
+
+
+def console_state(request: Request) -> ConsoleState:
+    return request.app.state.console

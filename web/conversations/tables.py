@@ -1,0 +1,123 @@
+"""The tables the library touches: Rasa's `events` (read) and the console's own.
+
+Rasa's table is declared on its own MetaData so that nothing here (migrations
+included) ever creates or alters it. The console's tables are all prefixed `console_`
+and only the migrations create them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# --- Rasa's tracker store, as rasa.core.tracker_store.SQLTrackerStore declares it ----
+rasa_metadata = sa.MetaData()
+
+events = sa.Table(
+    "events",
+    rasa_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("type_name", sa.String(255), nullable=False),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
+
+# --- The console's own tables -------------------------------------------------------
+metadata = sa.MetaData()
+
+staff_accounts = sa.Table(
+    "console_staff_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.Float),
+)
+
+# One row per conversation, derived from its events by index.py, so that listing and
+# filtering 10,000 conversations is one indexed query, not a scan of every event.
+conversations = sa.Table(
+    "console_conversations",
+    metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("started_at", sa.Float, nullable=False, index=True),
+    sa.Column("last_event_at", sa.Float, nullable=False, index=True),
+    sa.Column("last_event_id", sa.Integer, nullable=False),
+    sa.Column("visitor_messages", sa.Integer, nullable=False),
+    sa.Column("risk_level", sa.String(16), index=True),
+    sa.Column("risk_categories", sa.String(255), nullable=False, server_default=""),
+    sa.Column("escalated", sa.Boolean, nullable=False),
+    sa.Column("handoff_asked", sa.Boolean, nullable=False),
+    sa.Column("callback_asked", sa.Boolean, nullable=False),
+    sa.Column("fallback_turns", sa.Integer, nullable=False),
+    sa.Column("low_confidence_turns", sa.Integer, nullable=False),
+    sa.Column("topics", sa.String(1024), nullable=False, server_default=""),
+    sa.Column("first_message", sa.String(255), nullable=False, server_default=""),
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+)
+
+# The highest Rasa event id the index has read: the next refresh reads only newer ones.
+index_state = sa.Table(
+    "console_index_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("last_event_id", sa.Integer, nullable=False),
+)
+
+tags = sa.Table(
+    "console_tags",
+    metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("tag", sa.String(64), primary_key=True),
+    sa.Column("added_by", sa.String(64), nullable=False),
+    sa.Column("added_at", sa.Float, nullable=False),
+    sa.Index("ix_console_tags_tag", "tag"),
+)
+
+notes = sa.Table(
+    "console_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("author", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+
+reviews = sa.Table(
+    "console_reviews",
+    metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("reviewed_by", sa.String(64), nullable=False),
+    sa.Column("reviewed_at", sa.Float, nullable=False),
+)
+
+audit_log = sa.Table(
+    "console_audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, server_default=""),
+)
+
+# A trainer's verdict on one visitor message from the NLU inbox.
+inbox_picks = sa.Table(
+    "console_inbox_picks",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("intent", sa.String(255), nullable=False),
+    sa.Column("picked_by", sa.String(64), nullable=False),
+    sa.Column("picked_at", sa.Float, nullable=False),
+)
+
+# Tables that hold something about a conversation; retention deletes from each.
+PER_CONVERSATION = (conversations, tags, notes, reviews, inbox_picks)
