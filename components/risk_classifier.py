@@ -25,6 +25,8 @@ from safety import RiskAssessment, RiskDetector, RiskLevel
 from safety.learned_reader import DEFAULT_READER_PATH, LearnedReader, load_reader, reader_level
 
 RISK_KEY = "risk"
+# A figure of speech the detector set aside, over the model's or the reader's alarm.
+OVERRULED_KEY = "risk_overruled"
 NLU_FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -110,7 +112,8 @@ class RiskClassifier(GraphComponent):
         level = _highest(combined_level(assessment.level, model_level), from_reader)
         if level is RiskLevel.NONE:
             if overruled:
-                message.set(RISK_KEY, {**assessment.as_dict(), "model_overruled": True},
+                # Kept apart from `risk`, which means "this message carried a risk".
+                message.set(OVERRULED_KEY, {"dismissed": list(assessment.dismissed)},
                             add_to_output=True)
             return
         # A check-in the reader raised without the lexicon still needs a category's line.

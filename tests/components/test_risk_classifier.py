@@ -213,7 +213,8 @@ def test_an_alarm_on_a_figure_of_speech_the_detector_set_aside_is_dropped(
 
     assert message.get("intent")["name"] == "faq"
     assert [e["name"] for e in message.get("intent_ranking")] == ["faq", "greet"]
-    assert message.get("risk")["model_overruled"] is True
+    assert message.get("risk") is None
+    assert message.get("risk_overruled")["dismissed"]
 
 
 def test_a_dropped_alarm_falls_back_when_the_model_has_no_sure_second_guess(classifier):
