@@ -46,8 +46,9 @@ VISITS: dict[str, list[str]] = {
     "concern": ["I feel hopeless sometimes"],
     # A new session carries the risk slots over; the escalation still counts once.
     "new_session": ["I want to kill myself", "/session_start", "what is dual diagnosis"],
-    # A fallback and two low-confidence guesses (out_of_scope 0.63, faq 0.66) for the inbox.
-    "unsure": ["hmm maybe", "what about my cousin", "do you do insurance"],
+    # Fallbacks and low-confidence guesses for the inbox (the answer gate holds back a topic
+    # question it is unsure of: "is it the same for pills").
+    "unsure": ["hmm maybe", "what about my cousin", "is it the same for pills"],
 }
 
 

@@ -28,12 +28,12 @@ def items_of(engine, sender_id: str) -> list[inbox.InboxItem]:
 
 def test_the_inbox_holds_the_fallback_and_low_confidence_messages(engine, ids):
     texts = {item.text for item in items_of(engine, ids["unsure"])}
-    assert {"hmm maybe", "what about my cousin", "do you do insurance"} <= texts
+    assert {"hmm maybe", "what about my cousin", "is it the same for pills"} <= texts
 
 
 def test_the_inbox_groups_by_the_models_guess(engine, ids):
     items = {item.text: item for item in items_of(engine, ids["unsure"])}
-    assert items["do you do insurance"].predicted.startswith("faq/")
+    assert items["is it the same for pills"].predicted.startswith("faq/")
     assert items["hmm maybe"].fallback and items["hmm maybe"].predicted != "nlu_fallback"
 
 
@@ -63,12 +63,12 @@ def test_trainable_intents_spell_out_the_faq_topics():
 
 
 def test_the_fragment_is_nlu_yaml_with_one_block_per_intent():
-    picks = [inbox.Pick(1, "do you do insurance", "faq/dual_diagnosis"),
+    picks = [inbox.Pick(1, "is it the same for pills", "faq/dual_diagnosis"),
              inbox.Pick(2, "my number is 555-123-4567 [x](y)", "out_of_scope"),
-             inbox.Pick(3, "do you do insurance", "faq/dual_diagnosis")]
+             inbox.Pick(3, "is it the same for pills", "faq/dual_diagnosis")]
     data = yaml.safe_load(inbox.nlu_fragment(picks))
     blocks = {block["intent"]: block["examples"] for block in data["nlu"]}
-    assert blocks["faq/dual_diagnosis"] == "- do you do insurance\n"
+    assert blocks["faq/dual_diagnosis"] == "- is it the same for pills\n"
     assert "555" not in blocks["out_of_scope"] and "](" not in blocks["out_of_scope"]
 
 
@@ -76,7 +76,7 @@ def test_rasa_data_validate_accepts_the_exported_picks(admin, engine, ids, tmp_p
     page = admin.get("/staff/inbox").text
     assert "what about my cousin" in page
     for text, intent in (("what about my cousin", "out_of_scope"),
-                         ("do you do insurance", "faq/personalized_care")):
+                         ("is it the same for pills", "faq/personalized_care")):
         event_id = next(i.event_id for i in items_of(engine, ids["unsure"]) if i.text == text)
         response = admin.post("/staff/inbox/pick", {"event_id": str(event_id), "intent": intent})
         assert response.status_code == 303 and "error" not in response.headers["location"]

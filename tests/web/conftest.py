@@ -143,7 +143,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# One browser per module, not per session: Playwright's sync API keeps its event loop
+# running in the main thread while it is open, and tests in later modules (the console's,
+# the integration suite's) call asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make browser-deps)")

@@ -45,6 +45,7 @@ class Message:
     topic: str | None = None
     confidence: float | None = None
     runner_up: str | None = None
+    guessed_topic: str | None = None  # the answer gate's closest topic, answered or not
     risk_level: str | None = None
     risk_categories: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
@@ -61,8 +62,16 @@ class Message:
 
     @property
     def predicted_intent(self) -> str | None:
-        """What the model guessed: behind a fallback, the best intent of the ranking."""
-        return self.runner_up if self.is_fallback else (self.topic_intent or self.intent)
+        """What the model guessed: behind a fallback, the best intent of the ranking.
+
+        A topic question the answer gate held back is shown with the topic the response
+        selector guessed ("faq/detox"), which is what a trainer confirms or corrects.
+        """
+        if self.is_fallback:
+            if self.runner_up == "faq" and self.guessed_topic:
+                return f"faq/{self.guessed_topic}"
+            return self.runner_up
+        return self.topic_intent or self.intent
 
     @property
     def topic_intent(self) -> str | None:
@@ -131,6 +140,7 @@ def visitor_message(row: EventRow, data: dict) -> Message:
         topic=_topic(parse_data),
         confidence=intent.get("confidence"),
         runner_up=_runner_up(parse_data),
+        guessed_topic=(parse_data.get("answer") or {}).get("topic"),
         risk_level=level if level and level != "none" else None,
         risk_categories=tuple(risk.get("categories") or ()) if level not in (None, "none") else (),
     )
