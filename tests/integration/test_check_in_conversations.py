@@ -59,13 +59,17 @@ def test_after_no_the_line_stays_and_the_question_is_not_asked_again(say):
     assert not any(is_check_in(message) for message in after_no)
 
 
-def test_feeling_low_and_asking_about_anxiety_and_weed_gets_a_curated_answer(say):
-    turn = say("I've been feeling really low, is my anxiety linked to my weed use?")
+def test_a_worry_with_a_question_the_model_is_unsure_of_offers_its_topics_after_no(say):
+    # Anxiety and cannabis both fit; neither is sure enough to answer before a check-in,
+    # so after "no" the visitor gets both one tap away instead of a wrong paragraph.
+    turn = say("honestly i feel hopeless. is my anxiety linked to my weed use?")
+    assert is_check_in(turn[-1]) and carries_line(turn[-1]["text"], "suicide")
 
-    assert answered_topics(turn)
-    check_ins = [message for message in turn if is_check_in(message)]
-    assert all(carries_line(message["text"], "suicide") for message in check_ins)
-    assert not check_ins or is_check_in(turn[-1])
+    after_no = say("/deny")
+
+    offered = {button["payload"] for message in after_no for button in message.get("buttons", [])}
+    assert '/choose_topic{"topic": "cannabis"}' in offered
+    assert carries_line(reply_text(after_no), "suicide")
 
 
 def test_quitting_alcohol_alone_gets_the_danger_signs_and_when_to_call_911(say):
