@@ -36,8 +36,8 @@ def test_the_assistant_rarely_alarms_on_look_alikes(assistant_report):
 
 
 def test_the_assistant_checks_in_on_few_look_alikes(assistant_report):
-    # A check-in on "this job is killing me" is kind but odd. Nearly all come from the
-    # model alone: 14.6% of the 247 look-alikes at the last measure (the detector alone
-    # 3.6%); this guards against it getting worse while better training data brings
-    # it down towards the target of none.
-    assert assistant_report.check_in_rate <= 0.15, assistant_report.format()
+    # A check-in on "this job is killing me" is kind but odd. Most come from the model
+    # alone: 8.1% of the 247 look-alikes at the last measure (14.6% before a figure of
+    # speech the detector set aside overruled the model; the detector alone 3.6%). The
+    # gate holds that gain while better training data brings it towards none.
+    assert assistant_report.check_in_rate <= 0.10, assistant_report.format()
