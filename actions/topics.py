@@ -40,7 +40,7 @@ def topic_titles(domain: dict[str, Any]) -> dict[str, str]:
     for variations in domain.get("responses", {}).values():
         for variation in variations:
             for button in variation.get("buttons", []):
-                topic = _topic_of_payload(button.get("payload", ""))
+                topic = topic_of_payload(button.get("payload", ""))
                 if topic:
                     found.setdefault(topic, button["title"])
     return {
@@ -52,7 +52,8 @@ def choose_topic_button(topic: str, title: str) -> dict[str, str]:
     return {"title": title, "payload": f'/choose_topic{{"topic": "{topic}"}}'}
 
 
-def _topic_of_payload(payload: str) -> str | None:
+def topic_of_payload(payload: str) -> str | None:
+    """The topic a `/choose_topic` button payload names, or None for any other payload."""
     marker = '"topic": "'
     if not payload.startswith("/choose_topic") or marker not in payload:
         return None

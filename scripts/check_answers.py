@@ -36,6 +36,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from actions.center_answers import SUBJECT_OF_INTENT  # noqa: E402
+from actions.topics import topic_of_payload  # noqa: E402
 from components.answer_gate import (  # noqa: E402 (the project root must be importable)
     NLU_FALLBACK_INTENT,
     AnswerGate,
@@ -112,17 +113,12 @@ def named_topic_questions(path: Path = RESPONSES) -> list[Question]:
              for key in responses if key.startswith(f"utter_{RETRIEVAL_INTENT}/")}
     for variations in responses.values():
         for button in variations[0].get("buttons", []):
-            topic = _topic_of_payload(button.get("payload", ""))
+            topic = topic_of_payload(button.get("payload", ""))
             title = button["title"].lower().removeprefix("about ")
             if topic in names and not title.endswith("?"):
                 names[topic].add(title)
     return [Question(f"tell me about {name}", topic)
             for topic, topic_names in names.items() for name in sorted(topic_names)]
-
-
-def _topic_of_payload(payload: str) -> str | None:
-    marker = '"topic": "'
-    return payload.split(marker, 1)[1].split('"', 1)[0] if marker in payload else None
 
 
 def no_answer_questions(path: Path = NO_ANSWER_SPLIT) -> list[Question]:
