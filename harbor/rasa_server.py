@@ -3,11 +3,13 @@
 Rasa binds HARBOR_RASA_BIND_HOST and serves only the REST channel unless HARBOR_RASA_API
 is true; then the API requires the token. The token reaches Rasa through the environment
 and is added to the arguments in this process, never on a command line, where any local
-user could read it in the process list.
+user could read it in the process list. Every variable endpoints.yml names is set here
+from the settings, defaults included, so a container needs only the HARBOR_* it changes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from harbor.settings import Settings
@@ -35,7 +37,10 @@ def rasa_arguments(settings: Settings) -> list[str]:
 
 
 def main() -> None:
-    arguments = rasa_arguments(Settings.from_env())
+    settings = Settings.from_env()
+    arguments = rasa_arguments(settings)
+    # Before Rasa is imported: it reads TICKET_LOCK_LIFETIME when its lock module loads.
+    os.environ.update(settings.rasa_env())
     from rasa.__main__ import main as rasa_main  # heavy: TensorFlow and friends
 
     sys.argv = ["rasa", *arguments]

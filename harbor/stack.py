@@ -7,6 +7,11 @@ Every address comes from harbor.settings; the processes, and Rasa's endpoints.ym
 read them from the environment this launcher sets. Ctrl-C (or SIGTERM) stops all
 processes, and when one dies the others are stopped too, so nothing is left running
 half-broken. The integration tests start the same `Stack` on free ports.
+
+HARBOR_RASA_REPLICAS=N starts N Rasa processes on consecutive ports, together (each
+takes 30-60 s to load the model), behind the gateway. They share one tracker store and
+one lock store, so N > 1 needs PostgreSQL and Redis: an SQLite file is written by one
+process at a time and an in-memory lock is seen by one process only.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -40,6 +46,11 @@ class Process:
     name: str
     command: list[str]
     ready_url: str | None = None
+    env: dict[str, str] = field(default_factory=dict)  # over the stack's environment
+
+
+# A stage: one process, or several started together and awaited together.
+Stage = Process | Sequence[Process]
 
 
 def free_port() -> int:
@@ -47,6 +58,41 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_consecutive_ports(count: int, attempts: int = 50) -> int:
+    """The first of `count` consecutive free loopback ports, for local Rasa replicas."""
+    for _ in range(attempts):
+        first = free_port()
+        if all(_port_is_free(first + offset) for offset in range(1, count)):
+            return first
+    raise StackError(f"found no {count} consecutive free ports")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def check_replicas(settings: Settings) -> None:
+    """Refuse several replicas on stores that only one process can share."""
+    if settings.rasa_replicas == 1:
+        return
+    if settings.tracker_dialect == "sqlite":
+        raise StackError(
+            f"HARBOR_RASA_REPLICAS={settings.rasa_replicas} needs PostgreSQL: an SQLite "
+            "tracker store is one machine and one writer. Set HARBOR_TRACKER_DIALECT="
+            "postgresql and HARBOR_LOCK_STORE=redis (see the README, Scaling out)."
+        )
+    if settings.lock_store != "redis":
+        raise StackError(
+            f"HARBOR_RASA_REPLICAS={settings.rasa_replicas} needs HARBOR_LOCK_STORE=redis: "
+            "an in-memory lock is seen by one process only."
+        )
 
 
 def action_server(settings: Settings) -> Process:
@@ -58,14 +104,25 @@ def action_server(settings: Settings) -> Process:
     )
 
 
-def rasa_server(settings: Settings) -> Process:
+def rasa_server(settings: Settings, port: int | None = None, name: str = "rasa") -> Process:
     """Rasa's REST channel; its HTTP API only when the settings turn it on, with a token.
 
     harbor.rasa_server builds the arguments from the environment, so the token never
     appears on a command line. Readiness is the root page: the API's /status may be off.
     """
-    return Process("rasa", [sys.executable, "-m", "harbor.rasa_server"],
-                   ready_url=f"{settings.rasa_url}/")
+    port = port or settings.rasa_port
+    return Process(name, [sys.executable, "-m", "harbor.rasa_server"],
+                   ready_url=f"http://{settings.rasa_host}:{port}/",
+                   env={"HARBOR_RASA_PORT": str(port)})
+
+
+def rasa_servers(settings: Settings) -> list[Process]:
+    """The local replicas: `rasa` alone, or `rasa-1` .. `rasa-N` on consecutive ports."""
+    check_replicas(settings)
+    if settings.rasa_replicas == 1:
+        return [rasa_server(settings)]
+    return [rasa_server(settings, port, f"rasa-{index}")
+            for index, port in enumerate(settings.rasa_ports, start=1)]
 
 
 def gateway(settings: Settings) -> Process:
@@ -85,14 +142,14 @@ def stack_environment(settings: Settings) -> dict[str, str]:
     """The environment every process of the stack runs with."""
     # Rasa's tracker store makes its database private too; this also covers its folder
     # before any process writes there.
-    private_file(settings.tracker_db_path)
+    if settings.tracker_dialect == "sqlite":
+        private_file(settings.tracker_db_path)
     python_path = [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]
     return {
         **os.environ,
-        **settings.as_env(),
+        **settings.rasa_env(),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        "HARBOR_ACTIONS_URL": settings.actions_url,
         "SANIC_HOST": settings.actions_host,  # rasa-sdk's only way to choose its interface
         "PYTHONPATH": os.pathsep.join(filter(None, python_path)),
     }
@@ -107,20 +164,26 @@ def is_ready(url: str) -> bool:
 
 
 class Stack:
-    """Processes started in order (each once the one before answers) and stopped together."""
+    """Stages started in order (each once the one before answers) and stopped together.
 
-    def __init__(self, settings: Settings, processes: list[Process],
+    A stage is one process, or a list of processes (Rasa replicas) started at once.
+    """
+
+    def __init__(self, settings: Settings, processes: Sequence[Stage],
                  log_dir: Path | None = None) -> None:
         self.settings = settings
-        self.processes = processes
+        self.stages = [[stage] if isinstance(stage, Process) else list(stage)
+                       for stage in processes]
         self.log_dir = log_dir  # None: the processes share this terminal
         self.env = stack_environment(settings)
         self._running: list[tuple[Process, subprocess.Popen]] = []
 
     def __enter__(self) -> Stack:
         try:
-            for process in self.processes:
-                self._start(process)
+            for stage in self.stages:
+                started = [(process, self._start(process)) for process in stage]
+                for process, popen in started:
+                    self._wait_until_ready(process, popen)
         except BaseException:
             self.stop()
             raise
@@ -129,17 +192,21 @@ class Stack:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _start(self, process: Process) -> None:
+    def _start(self, process: Process) -> subprocess.Popen:
         output: IO | None = None
         if self.log_dir is not None:
             output = open(self.log_dir / f"{process.name}.log", "wb")  # noqa: SIM115
         # A session of its own: Ctrl-C reaches only this launcher, which then stops
         # each process in order with SIGTERM, rather than all of them at once.
         # umask 077: whatever a process writes (database journals, logs) is the owner's only.
-        popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT, env=self.env,
+        popen = subprocess.Popen(process.command, cwd=PROJECT_ROOT,
+                                 env={**self.env, **process.env},
                                  stdout=output, stderr=subprocess.STDOUT if output else None,
                                  start_new_session=True, umask=0o077)
         self._running.append((process, popen))
+        return popen
+
+    def _wait_until_ready(self, process: Process, popen: subprocess.Popen) -> None:
         if process.ready_url is None:
             return
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -182,7 +249,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run(settings: Settings) -> int:
-    processes = [action_server(settings), rasa_server(settings), gateway(settings)]
+    processes = [action_server(settings), rasa_servers(settings), gateway(settings)]
     with Stack(settings, processes) as stack:
         print(f"\nHarbor is ready: open {settings.gateway_url} (Ctrl-C stops everything)\n",
               flush=True)

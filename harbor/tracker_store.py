@@ -2,6 +2,9 @@
 
 - An SQLite database is created 0600 in a 0700 folder (harbor.private_files), whoever
   starts Rasa.
+- The same endpoints.yml serves SQLite and PostgreSQL: the connection keys SQLite does
+  not use arrive as empty strings (an unset choice in the environment), and are read as
+  unset rather than as an empty host or user.
 - The call-back form's answers (a first name and a phone number) stay in their slots,
   the structured record staff act on, but not in the free text of the stream: a `user`
   or `bot` event is stored with each call-back value replaced by `[callback_name]` or
@@ -27,12 +30,17 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from harbor.private_files import private_file
 
 CALLBACK_SLOTS = ("callback_name", "callback_phone")
+# endpoints.yml's keys that SQLite leaves empty.
+CONNECTION_KEYS = ("host", "port", "username", "password", "login_db")
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with a private SQLite file and call-back details out of the text."""
 
     def __init__(self, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any) -> None:
+        for key in CONNECTION_KEYS:
+            if kwargs.get(key) == "":
+                kwargs[key] = None
         if dialect == "sqlite" and db and not kwargs.get("host"):
             private_file(Path(db))
         super().__init__(dialect=dialect, db=db, **kwargs)

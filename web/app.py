@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -25,8 +24,9 @@ from harbor.settings import Settings
 from web import health
 from web.console.app import console_mount
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
-from web.rasa_client import RasaClient
+from web.rasa_client import RasaClient, http_client
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
+from web.replicas import ReplicaSet
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
 from web.visitor import endpoints as visitor
 from web.visitor.demo_page import render_demo_page
@@ -69,15 +69,14 @@ def create_app(
         rate_limits or RateLimits.from_settings(settings), settings.redis_url, namespace
     )
     offered_buttons = offered_buttons_store(settings.redis_url, namespace)
+    # Which replica serves which conversation, and which are down: kept for the app's life.
+    replicas = ReplicaSet(settings.rasa_urls)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # One pooled client for the app's life. trust_env=False: Rasa is on loopback or
-        # a private network, and a stray HTTP_PROXY must not reroute visitors' messages.
-        async with httpx.AsyncClient(
-            base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds, trust_env=False
-        ) as http:
-            app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds)
+        # One pooled client to every Rasa replica for the app's life.
+        async with http_client(settings.rasa_timeout_seconds) as http:
+            app.state.rasa = RasaClient(http, replicas, settings.rasa_timeout_seconds)
             yield
         await offered_buttons.close()
 
@@ -109,6 +108,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.limiter = limiter
+    app.state.replicas = replicas
     app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)

@@ -7,12 +7,17 @@ from starlette.responses import JSONResponse
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """Liveness: the gateway process answers."""
-    return JSONResponse({"status": "ok"})
+    """Liveness: the gateway process answers (always 200), with each Rasa replica as the
+    gateway last found it: url, state (up or down), last error, seconds until retried.
+
+    A replica is marked down when a visitor's message to it fails, and up again when
+    one succeeds; this probe sends nothing to Rasa, so it stays cheap and never waits.
+    """
+    return JSONResponse({"status": "ok", "rasa": request.app.state.replicas.report()})
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the gateway can reach Rasa."""
+    """Readiness: the gateway can reach at least one Rasa replica (each is probed)."""
     if await request.app.state.rasa.is_ready():
         return JSONResponse({"status": "ok", "rasa": "up"})
     return JSONResponse({"status": "unavailable", "rasa": "down"}, status_code=503)
