@@ -2,9 +2,9 @@
 
 - An SQLite database is created 0600 in a 0700 folder (harbor.private_files), whoever
   starts Rasa.
-- The same endpoints.yml serves SQLite and PostgreSQL: the connection keys SQLite does
-  not use arrive as empty strings (an unset choice in the environment), and are read as
-  unset rather than as an empty host or user.
+- The same endpoints.yml serves SQLite and PostgreSQL: every variable it names is set,
+  so the server's keys (host, port, user, password) are ignored for an SQLite file, and
+  an empty one is read as unset rather than as an empty host or user.
 - The call-back form's answers (a first name and a phone number) stay in their slots,
   the structured record staff act on, but not in the free text of the stream: a `user`
   or `bot` event is stored with each call-back value replaced by `[callback_name]` or
@@ -30,7 +30,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from harbor.private_files import private_file
 
 CALLBACK_SLOTS = ("callback_name", "callback_phone")
-# endpoints.yml's keys that SQLite leaves empty.
+# endpoints.yml's keys for a database server, which an SQLite file has none of.
 CONNECTION_KEYS = ("host", "port", "username", "password", "login_db")
 
 
@@ -39,9 +39,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any) -> None:
         for key in CONNECTION_KEYS:
-            if kwargs.get(key) == "":
+            if dialect == "sqlite" or kwargs.get(key) == "":
                 kwargs[key] = None
-        if dialect == "sqlite" and db and not kwargs.get("host"):
+        if dialect == "sqlite" and db:
             private_file(Path(db))
         super().__init__(dialect=dialect, db=db, **kwargs)
 
