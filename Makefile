@@ -16,12 +16,13 @@ INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy-en/meta.json
 MODEL := models/harbor.tar.gz
 RISK_READER := build/risk-reader.pkl
+DEPLOY_TOOLS := build/deploy-tools
 RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 
 .PHONY: help setup run shell train validate test test-stories test-nlu test-unit \
         train-risk eval-safety bench lint browser-deps redis-deps lock clean \
-        staff-user purge
+        staff-user purge validate-deploy
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -77,6 +78,20 @@ validate: setup ## check the training data, domain and resources (warnings fail)
 	$(PY) -m safety.resources check
 	$(PY) -m harbor.center check
 
+# The deployment files cannot be started here; their linters run offline, in a venv of
+# their own (kubernetes-validate needs a newer jsonschema than Rasa allows).
+$(DEPLOY_TOOLS)/.installed: deploy/requirements.lock scripts/install-compose.sh | $(INSTALLED)
+	rm -rf $(DEPLOY_TOOLS) && $(PY) -m venv $(DEPLOY_TOOLS)
+	$(DEPLOY_TOOLS)/bin/pip install --quiet --upgrade pip==24.0
+	$(DEPLOY_TOOLS)/bin/pip install --quiet --requirement deploy/requirements.lock
+	scripts/install-compose.sh $(DEPLOY_TOOLS)
+	@touch $@
+
+validate-deploy: $(DEPLOY_TOOLS)/.installed ## lint deploy/: YAML, the Compose file, the Kubernetes manifests
+	$(DEPLOY_TOOLS)/bin/yamllint --strict -c deploy/.yamllint.yml deploy/
+	$(DEPLOY_TOOLS)/bin/docker-compose -f deploy/compose.yml --env-file deploy/example.env config --quiet
+	$(DEPLOY_TOOLS)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yml
+
 # --- Run -------------------------------------------------------------------------
 run: train ## start Rasa, the action server and the web gateway in the foreground
 	$(PY) -m harbor.stack run
@@ -85,7 +100,7 @@ shell: train ## talk to the assistant in the terminal
 	$(PY) -m harbor.stack shell
 
 # --- Tests -----------------------------------------------------------------------
-test: validate train browser-deps redis-deps test-stories test-nlu test-unit ## run every check and test
+test: validate validate-deploy train browser-deps redis-deps test-stories test-nlu test-unit ## run every check and test
 
 test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
