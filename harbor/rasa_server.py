@@ -37,8 +37,11 @@ def rasa_arguments(settings: Settings) -> list[str]:
 
 
 def main() -> None:
-    settings = Settings.from_env()
-    arguments = rasa_arguments(settings)
+    try:
+        settings = Settings.from_env()
+        arguments = rasa_arguments(settings)
+    except (ValueError, MissingApiToken) as error:
+        sys.exit(f"harbor.rasa_server: {error}")
     # Before Rasa is imported: it reads TICKET_LOCK_LIFETIME when its lock module loads.
     os.environ.update(settings.rasa_env())
     from rasa.__main__ import main as rasa_main  # heavy: TensorFlow and friends

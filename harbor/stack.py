@@ -271,7 +271,11 @@ def main(argv: list[str]) -> int:
     if command not in commands:
         print("usage: python -m harbor.stack [run|shell]", file=sys.stderr)
         return 2
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a HARBOR_* variable that cannot be read
+        print(f"harbor: {error}", file=sys.stderr)
+        return 2
     if not settings.model_path.exists():
         print(f"harbor: no trained model at {settings.model_path}; run `make train`.",
               file=sys.stderr)

@@ -7,6 +7,9 @@ Rasa's own readers build the stores, against this machine's PostgreSQL and Redis
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -149,3 +152,14 @@ def test_the_launcher_starts_each_replica_on_its_own_port(replicated):
 def test_several_replicas_on_one_process_stores_are_refused(settings, message):
     with pytest.raises(StackError, match=message):
         rasa_servers(settings)
+
+
+@pytest.mark.parametrize("module", ["harbor.stack", "harbor.rasa_server"])
+def test_a_bad_setting_stops_the_launcher_with_one_line_not_a_traceback(module):
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
+                   "HARBOR_LOCK_KEY_PREFIX": "harbor-prod"}
+    finished = subprocess.run([sys.executable, "-m", module], env=environment, cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, timeout=60)
+    assert finished.returncode != 0
+    [line] = finished.stderr.strip().splitlines()
+    assert line.endswith(": HARBOR_LOCK_KEY_PREFIX must be letters and digits only")
