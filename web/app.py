@@ -76,7 +76,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # One pooled client to every Rasa replica for the app's life.
         async with http_client(settings.rasa_timeout_seconds) as http:
-            app.state.rasa = RasaClient(http, replicas, settings.rasa_timeout_seconds)
+            app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds, replicas=replicas)
             yield
         await offered_buttons.close()
 

@@ -59,9 +59,9 @@ class BotMessage:
 
 class RasaClient:
     def __init__(
-        self, http: httpx.AsyncClient, replicas: ReplicaSet, timeout_seconds: float
+        self, http: httpx.AsyncClient, timeout_seconds: float, *, replicas: ReplicaSet
     ) -> None:
-        """`http` carries no base URL (each call picks a replica); the app's lifespan owns it."""
+        """`http` needs no base URL (each call names its replica); the app's lifespan owns it."""
         self._http = http
         self.replicas = replicas
         self._timeout_seconds = timeout_seconds
