@@ -23,6 +23,7 @@ from harbor.center import Center, load_center
 from harbor.settings import Settings
 from web import health
 from web.console.app import console_mount
+from web.conversation_locks import conversation_locks
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.rasa_client import RasaClient, http_client
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
@@ -71,14 +72,18 @@ def create_app(
     offered_buttons = offered_buttons_store(settings.redis_url, namespace)
     # Which replica serves which conversation, and which are down: kept for the app's life.
     replicas = ReplicaSet(settings.rasa_urls)
+    locks = conversation_locks(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # One pooled client to every Rasa replica for the app's life.
         async with http_client(settings.rasa_timeout_seconds) as http:
-            app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds, replicas=replicas)
+            app.state.rasa = RasaClient(
+                http, settings.rasa_timeout_seconds, replicas=replicas, locks=locks
+            )
             yield
         await offered_buttons.close()
+        await locks.close()
 
     async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Starlette's error middleware sits outside ours, so this answer needs the

@@ -8,7 +8,9 @@ conversation's order and the failed one is set aside for a back-off:
 - not delivered (connection refused, connect timeout): safe to send again;
 - the connection broke mid-answer (the replica died): sent again; Rasa writes a turn's
   events only at its end, so the message is very rarely stored twice, and a visitor
-  in distress gets an answer rather than an error;
+  in distress gets an answer rather than an error. The lock the dead replica held on
+  the conversation is released first (web/conversation_locks.py), or the next replica
+  would wait for it longer than the visitor waits;
 - an error status (5xx): the replica failed the turn; sent again;
 - no answer within the timeout: the replica is alive but slow and may still store the
   turn, so the message is not sent again (that would run it twice, at once, in two
@@ -28,6 +30,7 @@ from typing import Any
 import anyio
 import httpx
 
+from web.conversation_locks import ConversationLocks, NoSharedLocks
 from web.replicas import Replica, ReplicaSet
 
 log = logging.getLogger(__name__)
@@ -59,11 +62,18 @@ class BotMessage:
 
 class RasaClient:
     def __init__(
-        self, http: httpx.AsyncClient, timeout_seconds: float, *, replicas: ReplicaSet
+        self,
+        http: httpx.AsyncClient,
+        timeout_seconds: float,
+        *,
+        replicas: ReplicaSet,
+        locks: ConversationLocks | None = None,
     ) -> None:
-        """`http` needs no base URL (each call names its replica); the app's lifespan owns it."""
+        """`http` needs no base URL (each call names its replica); the app's lifespan owns
+        it. `locks`: the replicas' shared lock store, to release a dead replica's locks."""
         self._http = http
         self.replicas = replicas
+        self._locks = locks or NoSharedLocks()
         self._timeout_seconds = timeout_seconds
 
     async def send(self, sender_id: str, text: str) -> list[BotMessage]:
@@ -121,6 +131,7 @@ class RasaClient:
                     )
             except FAILOVER_ERRORS as exc:
                 self._failed(replica, describe(exc), failures)
+                await self._locks.release(conversation_id)
                 continue
             except (TimeoutError, httpx.TimeoutException) as exc:
                 self._failed(replica, "timed out", failures)
