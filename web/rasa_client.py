@@ -146,7 +146,7 @@ class RasaClient:
         raise RasaUnavailable("every replica failed: " + "; ".join(failures))
 
     def _failed(self, replica: Replica, error: str, failures: list[str]) -> None:
-        log.warning("Rasa replica %s failed (%s); trying the next one", replica.url, error)
+        log.warning("Rasa replica %s failed (%s); marked down", replica.url, error)
         self.replicas.mark_down(replica, error)
         failures.append(f"{replica.url}: {error}")
 
