@@ -78,8 +78,10 @@ validate: setup ## check the training data, domain and resources (warnings fail)
 	$(PY) -m harbor.center check
 
 # --- Run -------------------------------------------------------------------------
+# Rasa's HTTP API is on for the gateway's live hand-off (pause, resume, staff messages),
+# on loopback behind the token in var/rasa-api-token; HARBOR_RASA_API=false turns it off.
 run: train ## start Rasa, the action server and the web gateway in the foreground
-	$(PY) -m harbor.stack run
+	HARBOR_RASA_API=$${HARBOR_RASA_API:-true} $(PY) -m harbor.stack run
 
 shell: train ## talk to the assistant in the terminal
 	$(PY) -m harbor.stack shell
