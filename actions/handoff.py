@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from harbor.center import CENTER_FILE
 from harbor.staffed_hours import HandoffSettings, load_handoff_settings
 from safety.replies import crisis_line_reminder
 
@@ -73,7 +74,7 @@ class ActionOfferPerson(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        settings = load_handoff_settings()
+        settings = load_handoff_settings(CENTER_FILE)
         if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
             return [SlotSet(AVAILABLE_SLOT, False)]
         dispatcher.utter_message(text=joining_message(settings))
