@@ -108,6 +108,7 @@ bench: train ## speed and memory of the assistant and the latency the gateway ad
 	$(PY) scripts/bench.py
 	$(PY) -m tests.web.bench_gateway --json $(RESULTS)/gateway-bench.json
 	$(PY) -m tests.console.bench_console --json $(RESULTS)/console-bench.json
+	$(PY) -m tests.web.bench_handoff --json $(RESULTS)/handoff-bench.json
 
 # --- Staff console ---------------------------------------------------------------
 staff-user: setup ## create a console account: make staff-user NAME=jo ROLE=admin|reviewer
