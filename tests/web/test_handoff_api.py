@@ -57,6 +57,8 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
                 create_account(connection, name, PASSWORD, "reviewer")
         engine.dispose()
         handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait)
+        # A timeout a busy machine meets only when something is wrong.
+        settings = {"rasa_timeout_seconds": 5.0, **settings}
         app = create_app(settings_for(stub_rasa.port, tracker_db_path=database, **settings),
                          rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier)
         client = TestClient(app, raise_server_exceptions=False)
