@@ -12,13 +12,11 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
-from harbor.center import CENTER_FILE
 from harbor.settings import Settings
 from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
-from tests.conftest import require_model
+from tests.conftest import center_file, require_model
 from tests.console.conftest import PASSWORD
 from tests.web.test_widget_live import crisis_number, curated_opening
 from tests.web.widget_page import bot_bubbles, open_widget, say
@@ -35,11 +33,7 @@ STAFF = "casey"
 @pytest.fixture(scope="module")
 def handoff_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("handoff-stack")
-    center = yaml.safe_load(CENTER_FILE.read_text())
-    center["handoff"].update(staffed_hours={day: "00:00-24:00" for day in EVERY_DAY},
-                             join_wait_minutes=10)
-    center_file = work / "center.yml"
-    center_file.write_text(yaml.safe_dump(center))
+    always = center_file(work, staffed_hours={day: "00:00-24:00" for day in EVERY_DAY})
     settings = Settings(
         rasa_port=free_port(), actions_port=free_port(), gateway_port=free_port(),
         secret_key="handoff-test-secret",
@@ -49,7 +43,7 @@ def handoff_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     )
     stack = Stack(settings, [action_server(settings), rasa_server(settings), gateway(settings)],
                   log_dir=work)
-    stack.env["HARBOR_CENTER_FILE"] = str(center_file)
+    stack.env["HARBOR_CENTER_FILE"] = str(always)
     with stack:
         engine = create_db_engine(sqlite_url(settings.tracker_db_path))
         migrate(engine)
