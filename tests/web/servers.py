@@ -55,6 +55,7 @@ class StubRasa:
         self.received: list[dict] = []
         self.appended: dict[str, list[dict]] = {}
         self.paused: set[str] = set()
+        self.api_failing = False  # its HTTP API answers 500, as when Rasa breaks inside
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,6 +86,9 @@ class StubRasa:
 
             def _api(self) -> None:
                 url = urlsplit(self.path)
+                if stub.api_failing:
+                    self._reply(500, b'{"reason": "ConversationError"}')
+                    return
                 if parse_qs(url.query).get("token") != [STUB_API_TOKEN]:
                     self._reply(401, b'{"reason": "NotAuthenticated"}')
                     return

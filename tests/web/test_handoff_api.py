@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from harbor.staffed_hours import HandoffSettings, StaffedHours
+from safety.replies import service_unavailable_message
 from tests.console.conftest import PASSWORD
 from tests.console.staff_client import StaffClient
 from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, StubRasa, settings_for
@@ -252,6 +253,16 @@ def test_the_crisis_reply_is_kept_in_the_tracker_with_the_escalation(gateway, st
     visitor.say("CRISIS I can't go on")
     kinds = [(e["event"], e.get("name")) for e in stub_rasa.appended[visitor.id]]
     assert kinds[-3:] == [("bot", None), ("slot", "risk_level"), ("slot", "risk_category")]
+
+
+def test_when_the_risk_check_cannot_run_the_visitor_still_gets_the_lines(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    stub_rasa.api_failing = True
+    replies = visitor.say("I can't go on").json()["messages"]
+    assert replies == [{"text": service_unavailable_message(), "buttons": [],
+                        "timestamp": replies[0]["timestamp"]}]
 
 
 # --- nobody joins -----------------------------------------------------------------------

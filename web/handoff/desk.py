@@ -122,26 +122,42 @@ class HandoffDesk:
         return await self._db.run(work)
 
     async def check_visitor_message(self, handoff: Handoff) -> BotMessage | None:
-        """After a message reached a paused conversation: the crisis reply, if it needs one."""
+        """After a message reached a paused conversation: the crisis reply, if it needs one.
+
+        RasaUnavailable when the message's risk cannot be read. Once a crisis is known its
+        reply is returned whatever else fails: recording it must not cost the visitor it.
+        """
         sender_id = handoff.sender_id
         risk = (await self._rasa().latest_message(sender_id)).get("risk") or {}
         if risk.get("level") != "crisis":
             return None
-        category = risk.get("category") or ""
-        reply = crisis_reply(category or None, subject=risk.get("subject") or "self")
+        category = risk.get("category") or None
+        reply = crisis_reply(category, subject=risk.get("subject") or "self")
         # Without its offer of a person (and its button): a person is already here.
         text = reply.text.replace(OFFER_PERSON, "").strip()
-        await self._rasa().append_events(sender_id, [
-            {"event": "bot", "text": text, "metadata": {"handoff": "crisis_reply"}},
-            {"event": "slot", "name": "risk_level", "value": "crisis"},
-            {"event": "slot", "name": "risk_category", "value": category or None},
-        ])
-        now = self._clock()
-        await self._db.run(lambda c: queue.flag_crisis(c, handoff.id, category or "unknown", now))
         log.warning("crisis during a hand-off: conversation=%s category=%s", sender_id, category)
+        await self._record_crisis(handoff, text, category)
         await self._publish(Notice("crisis_escalation", sender_id,
                                    {"category": category or "unknown", "during": "handoff"}))
         return BotMessage(text=text)
+
+    async def _record_crisis(self, handoff: Handoff, text: str, category: str | None) -> None:
+        """The reply and the escalation in the tracker (the console's record), the flag
+        on the hand-off (the staff member's page)."""
+        now = self._clock()
+        try:
+            await self._rasa().append_events(handoff.sender_id, [
+                {"event": "bot", "text": text, "metadata": {"handoff": "crisis_reply"}},
+                {"event": "slot", "name": "risk_level", "value": "crisis"},
+                {"event": "slot", "name": "risk_category", "value": category},
+            ])
+        except RasaUnavailable as exc:
+            log.error("the crisis reply of a hand-off is not in the tracker: %s", exc)
+        try:
+            await self._db.run(
+                lambda c: queue.flag_crisis(c, handoff.id, category or "unknown", now))
+        except Exception:
+            log.exception("could not flag a crisis on hand-off %s", handoff.id)
 
     async def expire_overdue(self, sender_id: str | None = None) -> list[Handoff]:
         """Move every visitor nobody joined in time to the call-back path (each only once)."""
