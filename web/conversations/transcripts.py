@@ -192,7 +192,10 @@ def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
         if row.type_name == "user":
             transcript.messages.append(visitor_message(row, data))
         elif row.type_name == "bot":
-            transcript.messages.append(bot_message(row, data))
+            message = bot_message(row, data)
+            # A custom payload for the gateway (a hand-off request) is nothing to read.
+            if message.text or message.buttons:
+                transcript.messages.append(message)
         elif row.type_name == "action" and row.action_name:
             transcript.actions.append(row.action_name)
         elif row.type_name == "slot" and data.get("name"):
