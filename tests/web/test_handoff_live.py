@@ -8,21 +8,26 @@ clock: HARBOR_CENTER_FILE reaches the action server and the gateway alike.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from harbor.settings import Settings
 from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
+from harbor.staffed_hours import HandoffSettings, StaffedHours
 from tests.conftest import center_file, require_model
 from tests.console.conftest import PASSWORD
+from tests.web.servers import ServedApp
 from tests.web.test_widget_live import crisis_number, curated_opening
 from tests.web.widget_page import bot_bubbles, open_widget, say
+from web.app import create_app
 from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, migrate, sqlite_url
-from web.handoff.desk import BACK_TEXT, JOINED_TEXT
+from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -134,3 +139,22 @@ def test_a_person_joining_works_on_a_phone(phone_page, staff_page, handoff_stack
     box = reply.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     staff_page.get_by_role("button", name="End hand-off").click()
+
+
+@pytest.fixture
+def impatient_gateway(handoff_stack: Stack) -> Iterator[str]:
+    """A second gateway in front of the same assistant, whose visitors wait 5 seconds."""
+    settings = dataclasses.replace(handoff_stack.settings, gateway_port=free_port())
+    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5)
+    with ServedApp(create_app(settings, handoff_settings=waits_briefly)) as served:
+        yield served.url
+
+
+def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_form(page, impatient_gateway):
+    ask_for_a_person(page, impatient_gateway)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(EXPIRED_TEXT,
+                                                                  timeout=30_000)
+    # The call-back form's first question, asked by the real assistant.
+    expect(bot_bubbles(page).last).to_contain_text("first name", timeout=30_000)
+    say(page, "Sam")
+    expect(bot_bubbles(page).last).to_contain_text("phone", timeout=30_000)
