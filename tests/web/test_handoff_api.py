@@ -23,6 +23,7 @@ from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, migrate, sqlite_url
 from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
 from web.notifications import Notice
+from web.visitor.endpoints import queue_failed_message
 from web.visitor.widget_config import crisis_link
 
 MINUTES = 60
@@ -59,8 +60,8 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
         engine.dispose()
         handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait)
         # A timeout a busy machine meets only when something is wrong.
-        settings = {"rasa_timeout_seconds": 5.0, **settings}
-        app = create_app(settings_for(stub_rasa.port, tracker_db_path=database, **settings),
+        settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
+        app = create_app(settings_for(stub_rasa.port, **settings),
                          rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier)
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
@@ -115,6 +116,13 @@ def test_asking_for_a_person_queues_the_visitor_and_tells_the_widget_to_poll(gat
     assert body["handoff"]["status"] == "waiting"
     assert isinstance(body["handoff"]["after"], int)
     assert [m["text"] for m in body["messages"]] == ["I'm asking a member of our team to join."]
+
+
+def test_when_the_queue_cannot_be_reached_no_person_is_promised(make_gateway, tmp_path):
+    gateway = make_gateway(tracker_db_path=tmp_path / "no such folder" / "tracker.db")
+    _, body = waiting_visitor(gateway)
+    assert body["handoff"] == {"status": None}
+    assert [m["text"] for m in body["messages"]] == [queue_failed_message()]
 
 
 def test_the_queue_is_announced_with_its_reason(gateway, notifier):

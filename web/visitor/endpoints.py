@@ -18,10 +18,12 @@ from web.visitor.payloads import parse_message_text, read_body, require_json
 from web.visitor.quick_replies import offered_payloads, text_for_rasa
 
 log = logging.getLogger(__name__)
-QUEUE_FAILED = (
-    "I'm sorry: I couldn't reach our team just now, so nobody will join this chat. "
-    f"{crisis_line_reminder()}"
-)
+
+
+def queue_failed_message() -> str:
+    """Said instead of "asking a team member to join" when the queue cannot be reached."""
+    return ("I'm sorry: I couldn't reach our team just now, so nobody will join this chat. "
+            f"{crisis_line_reminder()}")
 
 
 async def create_conversation(request: Request) -> JSONResponse:
@@ -92,7 +94,7 @@ async def _queue(
         handoff, cursor = await desk.request(conversation_id, reason)
     except Exception:
         log.exception("could not queue a hand-off")
-        return [BotMessage(text=QUEUE_FAILED)], {"status": None}
+        return [BotMessage(text=queue_failed_message())], {"status": None}
     return shown, {"status": handoff.status, "after": cursor}
 
 
