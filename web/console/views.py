@@ -30,7 +30,10 @@ def _percent(value: float | None) -> str:
 def _duration(seconds: float) -> str:
     """A wait in words a person reads at a glance: "45 s", "3 min 5 s"."""
     whole = max(0, int(seconds))
-    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def _split(joined: str) -> list[str]:
