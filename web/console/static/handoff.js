@@ -61,5 +61,6 @@
       .catch(function () { /* the next poll tries again */ })
       .then(function () { setTimeout(poll, POLL_MS); });
   }
-  setTimeout(poll, POLL_MS);
+  // A closed hand-off has nothing more to bring.
+  if (shownStatus === "waiting" || shownStatus === "claimed") setTimeout(poll, POLL_MS);
 })();
