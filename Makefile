@@ -93,8 +93,10 @@ validate-deploy: $(DEPLOY_TOOLS)/.installed ## lint deploy/: YAML, the Compose f
 	$(DEPLOY_TOOLS)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yml
 
 # --- Run -------------------------------------------------------------------------
+# Rasa's HTTP API is on for the gateway's live hand-off (pause, resume, staff messages),
+# on loopback behind the token in var/rasa-api-token; HARBOR_RASA_API=false turns it off.
 run: train ## start Rasa, the action server and the web gateway in the foreground
-	$(PY) -m harbor.stack run
+	HARBOR_RASA_API=$${HARBOR_RASA_API:-true} $(PY) -m harbor.stack run
 
 shell: train ## talk to the assistant in the terminal
 	$(PY) -m harbor.stack shell
@@ -121,6 +123,7 @@ bench: train ## speed and memory of the assistant and the latency the gateway ad
 	$(PY) scripts/bench.py
 	$(PY) -m tests.web.bench_gateway --json $(RESULTS)/gateway-bench.json
 	$(PY) -m tests.console.bench_console --json $(RESULTS)/console-bench.json
+	$(PY) -m tests.web.bench_handoff --json $(RESULTS)/handoff-bench.json
 
 # --- Staff console ---------------------------------------------------------------
 staff-user: setup ## create a console account: make staff-user NAME=jo ROLE=admin|reviewer

@@ -20,7 +20,9 @@ import yaml
 
 from harbor.settings import PROJECT_ROOT
 
-CENTER_FILE = PROJECT_ROOT / "center.yml"
+# HARBOR_CENTER_FILE points every process at another center file (a deployment's own, or
+# a test's with staffed hours that include "now"); read once, at import.
+CENTER_FILE = Path(os.environ.get("HARBOR_CENTER_FILE") or PROJECT_ROOT / "center.yml")
 _ENV_OVERRIDES = {
     "name": "HARBOR_CENTER_NAME",
     "phone": "HARBOR_CENTER_PHONE",

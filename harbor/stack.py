@@ -1,6 +1,8 @@
 """Starts Harbor's processes in the foreground and stops them together.
 
-    python -m harbor.stack run     # Rasa (REST channel only), action server, web gateway
+    python -m harbor.stack run     # Rasa, action server, web gateway
+                                   # (Rasa's HTTP API only with HARBOR_RASA_API=true,
+                                   # which `make run` sets for the live hand-off)
     python -m harbor.stack shell   # action server + Rasa's terminal chat
 
 Every address comes from harbor.settings; the processes, and Rasa's endpoints.yml,

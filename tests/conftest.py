@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harbor.center import CENTER_FILE
 from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
 
@@ -46,8 +47,9 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Rasa, the action server and the gateway, as `make run` starts them, on free ports.
 
     The stack has `.settings.gateway_url` and `.settings.rasa_url`; each process logs to
-    a file whose tail is shown if it fails to start. Rasa's HTTP API is on, as the staff
-    console will need it, behind a token made for this run (`.settings.rasa_api_token`).
+    a file whose tail is shown if it fails to start. Rasa's HTTP API is on, as `make run`
+    has it for live hand-offs, behind a token made for this run (`.settings.rasa_api_token`).
+    The center is never staffed here (see `center_file`).
     """
     work = tmp_path_factory.mktemp("stack")
     settings = Settings(
@@ -64,8 +66,23 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         tracker_db_path=work / "tracker.db",
     )
     processes = [action_server(settings), rasa_server(settings), gateway(settings)]
-    with Stack(settings, processes, log_dir=work) as stack:
+    stack = Stack(settings, processes, log_dir=work)
+    stack.env["HARBOR_CENTER_FILE"] = str(center_file(work, staffed_hours=None))
+    with stack:
         yield stack
+
+
+def center_file(folder: Path, staffed_hours: dict[str, str] | None) -> Path:
+    """center.yml with other staffed hours, so no test depends on the clock.
+
+    The shared live stack is never staffed (asking for a person takes the call-back
+    path); tests/web/test_handoff_live.py runs a stack staffed at every hour.
+    """
+    center = yaml.safe_load(CENTER_FILE.read_text())
+    center["handoff"]["staffed_hours"] = staffed_hours
+    path = folder / "center.yml"
+    path.write_text(yaml.safe_dump(center))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # httpx logs every request's URL at INFO, and Rasa's API takes its token in the query.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_env()
     uvicorn.run(
         create_app(settings),

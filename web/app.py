@@ -21,17 +21,23 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from harbor.center import Center, load_center
 from harbor.settings import Settings
+from harbor.staffed_hours import HandoffSettings, load_handoff_settings
 from web import health
 from web.console.app import console_mount
+from web.console.config import ConsoleConfig
+from web.console.state import ConsoleState
 from web.conversation_locks import conversation_locks
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
-from web.rasa_client import RasaClient, http_client
+from web.handoff.desk import HandoffDesk
+from web.notifications import Notifier
+from web.notifications.log import LogNotifier
+from web.rasa_client import BotMessage, RasaClient, http_client
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
 from web.replicas import ReplicaSet
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
 from web.visitor import endpoints as visitor
 from web.visitor.demo_page import render_demo_page
-from web.visitor.quick_replies import offered_buttons_store
+from web.visitor.quick_replies import offered_buttons_store, offered_payloads
 from web.visitor.sessions import ConversationTokens
 from web.visitor.widget_config import build_widget_config
 
@@ -51,6 +57,10 @@ VISITOR_ROUTES = [
     Route(
         "/api/conversations/{conversation_id}/messages", visitor.post_message, methods=["POST"]
     ),
+    # A live hand-off's news for the widget to poll: a person joined, their replies, the end.
+    Route(
+        "/api/conversations/{conversation_id}/events", visitor.handoff_events, methods=["GET"]
+    ),
     Mount("/static", StaticFiles(directory=VISITOR_STATIC_DIR), name="static"),
 ]
 ROUTES = [*HEALTH_ROUTES, *VISITOR_ROUTES]
@@ -62,8 +72,11 @@ def create_app(
     center: Center | None = None,
     rate_limits: RateLimits | None = None,
     namespace: str = "harbor",
+    handoff_settings: HandoffSettings | None = None,
+    notifier: Notifier | None = None,
 ) -> Starlette:
-    """The gateway. `namespace` prefixes its keys in Redis (tests use their own)."""
+    """The gateway. `namespace` prefixes its keys in Redis (tests use their own);
+    `handoff_settings` default to center.yml's `handoff:` section."""
     origins = check_origins(settings.allowed_origins)
     center = center or load_center()
     limiter = RateLimiter(
@@ -73,13 +86,28 @@ def create_app(
     # Which replica serves which conversation, and which are down: kept for the app's life.
     replicas = ReplicaSet(settings.rasa_urls)
     locks = conversation_locks(settings)
+    # The console's database holds the hand-off queue too: one migration, one engine.
+    database = ConsoleState(ConsoleConfig.from_settings(settings))
+
+    async def remember_offered(sender_id: str, replies: list[BotMessage]) -> None:
+        await offered_buttons.put(sender_id, offered_payloads(replies))
+
+    desk = HandoffDesk(
+        database,
+        rasa=lambda: app.state.rasa,
+        notifier=lambda: app.state.notifier,
+        settings=handoff_settings or load_handoff_settings(),
+        on_bot_replies=remember_offered,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # One pooled client to every Rasa replica for the app's life.
         async with http_client(settings.rasa_timeout_seconds) as http:
+            api_token = settings.rasa_api_token if settings.rasa_api_enabled else ""
             app.state.rasa = RasaClient(
-                http, settings.rasa_timeout_seconds, replicas=replicas, locks=locks
+                http, settings.rasa_timeout_seconds, replicas=replicas, locks=locks,
+                api_token=api_token,
             )
             yield
         await offered_buttons.close()
@@ -97,7 +125,7 @@ def create_app(
         )
 
     app = Starlette(
-        routes=[*ROUTES, console_mount(settings)],
+        routes=[*ROUTES, console_mount(database, desk)],
         middleware=[
             # Only a configured proxy may name the client (see web/rate_limit.py).
             *proxy_middleware(settings.trusted_proxies),
@@ -114,6 +142,8 @@ def create_app(
     )
     app.state.limiter = limiter
     app.state.replicas = replicas
+    app.state.handoff = desk
+    app.state.notifier = notifier or LogNotifier()
     app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)

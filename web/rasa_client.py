@@ -1,4 +1,5 @@
-"""The gateway's one way to talk to Rasa: its REST channel, over a shared httpx client.
+"""The gateway's one way to talk to Rasa: its REST channel, and (for live hand-offs) its HTTP
+API with the token, over a shared httpx client.
 
 Every call names a conversation and goes to that conversation's replica
 (web/replicas.py says which, and why a conversation stays on one). When the replica
@@ -42,6 +43,7 @@ CONNECT_TIMEOUT_SECONDS = 2.0
 # Sending again is safe (not delivered) or worth it (the replica died mid-answer).
 FAILOVER_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
                    httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+TRACKER_PATH = "/conversations/{sender_id}/tracker"
 
 
 class RasaUnavailable(Exception):
@@ -58,6 +60,12 @@ class Button:
 class BotMessage:
     text: str
     buttons: tuple[Button, ...] = ()
+    # A custom payload (an action's `json_message`), for the gateway, never shown as is.
+    custom: dict | None = None
+
+    @property
+    def is_shown(self) -> bool:
+        return bool(self.text or self.buttons)
 
 
 class RasaClient:
@@ -68,13 +76,17 @@ class RasaClient:
         *,
         replicas: ReplicaSet,
         locks: ConversationLocks | None = None,
+        api_token: str = "",
     ) -> None:
         """`http` needs no base URL (each call names its replica); the app's lifespan owns
-        it. `locks`: the replicas' shared lock store, to release a dead replica's locks."""
+        it. `locks`: the replicas' shared lock store, to release a dead replica's locks.
+        `api_token` opens Rasa's HTTP API (pausing, resuming, staff messages); without it
+        those calls raise RasaUnavailable."""
         self._http = http
         self.replicas = replicas
         self._locks = locks or NoSharedLocks()
         self._timeout_seconds = timeout_seconds
+        self._api_token = api_token
 
     async def send(self, sender_id: str, text: str) -> list[BotMessage]:
         """Hand one visitor message to Rasa and return the bot's replies in order."""
@@ -85,6 +97,35 @@ class RasaClient:
             raise RasaUnavailable(f"status {response.status_code}")
         try:
             return parse_replies(response.json())
+        except ValueError as exc:
+            raise RasaUnavailable(f"malformed reply: {exc}") from exc
+
+    async def append_events(self, sender_id: str, events: list[dict]) -> None:
+        """Add events to the conversation's tracker: `pause`, `resume`, a staff `bot` message.
+
+        Nothing reaches the visitor through Rasa (no output channel, no side effects).
+        """
+        await self._api("POST", f"{TRACKER_PATH}/events", sender_id, json=events)
+
+    async def latest_message(self, sender_id: str) -> dict:
+        """The parse data of the visitor's latest message (intent, `risk`), as Rasa stored it."""
+        body = await self._api("GET", TRACKER_PATH, sender_id)
+        latest = body.get("latest_message") if isinstance(body, dict) else None
+        return latest if isinstance(latest, dict) else {}
+
+    async def _api(self, method: str, path: str, sender_id: str, **kwargs: object) -> object:
+        if not self._api_token:
+            raise RasaUnavailable("Rasa's HTTP API is off (set HARBOR_RASA_API=true)")
+        # The token goes as Rasa's API expects it, in the query; web/__main__.py keeps
+        # httpx's request log quiet so it never lands in a log file.
+        params = {"token": self._api_token, "include_events": "NONE"}
+        response = await self._routed(
+            sender_id, method, path.format(sender_id=sender_id), params=params, **kwargs
+        )
+        if response.status_code != 200:
+            raise RasaUnavailable(f"status {response.status_code} from the API")
+        try:
+            return response.json()
         except ValueError as exc:
             raise RasaUnavailable(f"malformed reply: {exc}") from exc
 
@@ -166,7 +207,7 @@ def http_client(timeout_seconds: float) -> httpx.AsyncClient:
 
 
 def parse_replies(body: object) -> list[BotMessage]:
-    """Keep the text and buttons of each reply; drop what the widget cannot show."""
+    """Keep the text, buttons and custom payload of each reply; drop the rest (images...)."""
     if not isinstance(body, list):
         raise ValueError("expected a list of messages")
     messages = []
@@ -181,8 +222,9 @@ def parse_replies(body: object) -> list[BotMessage]:
             and isinstance(button.get("title"), str)
             and isinstance(button.get("payload"), str)
         )
-        if text or buttons:
-            messages.append(BotMessage(text=text, buttons=buttons))
+        custom = item.get("custom") if isinstance(item.get("custom"), dict) else None
+        if text or buttons or custom:
+            messages.append(BotMessage(text=text, buttons=buttons, custom=custom))
         else:
             log.info("dropped a Rasa reply with neither text nor buttons: keys %s", sorted(item))
     return messages

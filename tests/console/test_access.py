@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 def console_paths() -> list[tuple[str, str]]:
     """Every console route with sample parameters, as (method, path)."""
-    samples = {"sender_id": "someone", "name": "intent_histogram"}
+    samples = {"sender_id": "someone", "name": "intent_histogram", "handoff_id": "1"}
     paths = []
     for route in ROUTES:
         if route.name in PUBLIC_ROUTES:
@@ -52,6 +52,7 @@ def test_the_session_cookie_is_httponly_strict_and_scoped_to_staff(anonymous: St
 def test_the_cookie_is_secure_when_the_setting_says_https(console_env, monkeypatch):
     from web.console.app import SESSION_COOKIE, create_console
     from web.console.config import ConsoleConfig
+    from web.console.state import ConsoleState
 
     monkeypatch.setenv("HARBOR_STAFF_SECURE_COOKIES", "1")
     from starlette.testclient import TestClient
@@ -59,7 +60,8 @@ def test_the_cookie_is_secure_when_the_setting_says_https(console_env, monkeypat
     from harbor.settings import Settings
 
     config = ConsoleConfig.from_settings(Settings(secret_key="s"))
-    with TestClient(create_console(config), base_url="https://testserver/staff") as client:
+    console = create_console(ConsoleState(config))
+    with TestClient(console, base_url="https://testserver/staff") as client:
         cookie = client.get("/login").headers["set-cookie"].lower()
     assert cookie.startswith(SESSION_COOKIE) and "secure" in cookie
 

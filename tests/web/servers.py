@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import uvicorn
 from starlette.applications import Starlette
@@ -24,6 +27,13 @@ EMBEDDING_ORIGIN = "https://embedding-site.example"
 TIMEOUT_SECONDS = 0.5
 # Generous enough that only the rate-limit tests ever meet a limit.
 UNLIMITED = RateLimits(per_address="10000/second", per_conversation="10000/second")
+STUB_API_TOKEN = "stub-rasa-api-token"
+# The stand-in's hand-off: these words ask for a person, and a message starting with
+# "CRISIS" carries a crisis risk, as the NLU pipeline would attach one.
+ASK_FOR_PERSON = "can I talk to a person"
+CRISIS_PREFIX = "CRISIS"
+# The gateway's tests keep the console's tables out of the project's var/ folder.
+_DATABASES = tempfile.TemporaryDirectory(prefix="harbor-gateway-tests-")
 
 
 class StubRasa:
@@ -34,21 +44,37 @@ class StubRasa:
     "/pick..." payloads are acknowledged. "slow" answers after
     the gateway's timeout, "error" with status 500, "garbage" with a body that is not
     JSON. Every message received is kept in `received`, in order.
+
+    Its HTTP API (with STUB_API_TOKEN) takes appended events, kept in `appended` by
+    conversation, and honours `pause` and `resume` as Rasa does: a paused conversation
+    gets no reply. ASK_FOR_PERSON is answered like action_offer_person in staffed hours.
     """
 
     def __init__(self, behaviour: str = "echo") -> None:
         self.behaviour = behaviour
         self.received: list[dict] = []
+        self.appended: dict[str, list[dict]] = {}
+        self.paused: set[str] = set()
+        self.api_failing = False  # its HTTP API answers 500, as when Rasa breaks inside
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                if self.path.startswith("/conversations/"):
+                    self._api()
+                    return
                 self._reply(200, b"Hello from Rasa: 3.6.21", "text/plain")
 
             def do_POST(self) -> None:
+                if self.path.startswith("/conversations/"):
+                    self._api()
+                    return
                 length = int(self.headers.get("content-length", 0))
                 message = json.loads(self.rfile.read(length))
                 stub.received.append(message)
+                if message["sender"] in stub.paused:
+                    self._reply(200, b"[]")
+                    return
                 if stub.behaviour == "slow":
                     time.sleep(TIMEOUT_SECONDS * 4)
                 if stub.behaviour == "error":
@@ -57,6 +83,31 @@ class StubRasa:
                     self._reply(200, b"<html>not json</html>", "text/html")
                 else:
                     self._reply(200, json.dumps(stub.replies_to(message)).encode())
+
+            def _api(self) -> None:
+                url = urlsplit(self.path)
+                if stub.api_failing:
+                    self._reply(500, b'{"reason": "ConversationError"}')
+                    return
+                if parse_qs(url.query).get("token") != [STUB_API_TOKEN]:
+                    self._reply(401, b'{"reason": "NotAuthenticated"}')
+                    return
+                sender = url.path.split("/")[2]
+                if self.command == "GET":
+                    latest = next((m for m in reversed(stub.received) if m["sender"] == sender),
+                                  {"message": ""})
+                    self._reply(200, json.dumps({"latest_message": stub.parse(latest["message"])})
+                                .encode())
+                    return
+                length = int(self.headers.get("content-length", 0))
+                events = json.loads(self.rfile.read(length))
+                stub.appended.setdefault(sender, []).extend(events)
+                for event in events:
+                    if event["event"] == "pause":
+                        stub.paused.add(sender)
+                    elif event["event"] == "resume":
+                        stub.paused.discard(sender)
+                self._reply(200, b"{}")
 
             def _reply(self, status: int, body: bytes, kind: str = "application/json") -> None:
                 try:
@@ -79,8 +130,21 @@ class StubRasa:
         )
 
     @staticmethod
+    def parse(text: str) -> dict:
+        """Parse data as the tracker's latest_message has it, with the risk."""
+        if text.startswith(CRISIS_PREFIX):
+            return {"text": text, "intent": {"name": "crisis"},
+                    "risk": {"level": "crisis", "category": "suicide", "subject": "self"}}
+        return {"text": text, "intent": {"name": "faq"}}
+
+    @staticmethod
     def replies_to(message: dict) -> list[dict]:
         sender, text = message["sender"], message["message"]
+        if text == ASK_FOR_PERSON:
+            return [{"recipient_id": sender, "text": "I'm asking a member of our team to join."},
+                    {"recipient_id": sender, "custom": {"handoff": {"reason": "asked"}}}]
+        if text == "/request_callback":
+            return [{"recipient_id": sender, "text": "What first name should our team ask for?"}]
         if text.startswith("/pick"):
             return [{"recipient_id": sender, "text": f"Picked {text}"}]
         reply: dict = {"recipient_id": sender, "text": f"You said: {text}"}
@@ -108,6 +172,9 @@ def settings_for(rasa_port: int, **overrides: object) -> Settings:
         "secret_key": "gateway-test-secret",
         "rasa_timeout_seconds": TIMEOUT_SECONDS,
         "allowed_origins": (EMBEDDING_ORIGIN,),
+        "rasa_api_enabled": True,
+        "rasa_api_token": STUB_API_TOKEN,
+        "tracker_db_path": Path(_DATABASES.name) / f"tracker-{rasa_port}.db",
     }
     return Settings(**{**defaults, **overrides})
 

@@ -17,11 +17,10 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from harbor.settings import Settings
-from web.console import pages
-from web.console.config import ConsoleConfig
+from web.console import handoff_pages, pages
 from web.console.state import ConsoleState
 from web.console.views import render
+from web.handoff.desk import HandoffDesk
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "harbor_staff"
@@ -49,6 +48,16 @@ ROUTES = [
     Route("/overview", pages.overview_page, name="overview"),
     Route("/model", pages.model_page, name="model"),
     Route("/model/{name}.png", pages.model_image, name="model_image"),
+    Route("/handoffs", handoff_pages.queue_page, name="handoffs"),
+    Route("/handoffs/{handoff_id}", handoff_pages.handoff_page, name="handoff"),
+    Route("/handoffs/{handoff_id}/messages.json", handoff_pages.handoff_messages,
+          name="handoff_messages"),
+    Route("/handoffs/{handoff_id}/claim", handoff_pages.claim, methods=["POST"],
+          name="handoff_claim"),
+    Route("/handoffs/{handoff_id}/reply", handoff_pages.reply, methods=["POST"],
+          name="handoff_reply"),
+    Route("/handoffs/{handoff_id}/end", handoff_pages.end, methods=["POST"],
+          name="handoff_end"),
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="console_static"),
 ]
 
@@ -78,7 +87,9 @@ class NoStoreMiddleware:
         await self.app(scope, receive, send_no_store)
 
 
-def create_console(config: ConsoleConfig) -> Starlette:
+def create_console(state: ConsoleState, desk: HandoffDesk | None = None) -> Starlette:
+    """The console over `state`'s database; without a `desk`, no live hand-off pages."""
+    config = state.config
     app = Starlette(
         routes=ROUTES,
         middleware=[
@@ -95,10 +106,12 @@ def create_console(config: ConsoleConfig) -> Starlette:
         ],
         exception_handlers={HTTPException: handle_http_exception},
     )
-    app.state.console = ConsoleState(config)
+    app.state.console = state
+    app.state.handoff = desk
     return app
 
 
-def console_mount(settings: Settings) -> Mount:
-    """What the gateway adds to its routes: the console at /staff."""
-    return Mount("/staff", app=create_console(ConsoleConfig.from_settings(settings)))
+def console_mount(state: ConsoleState, desk: HandoffDesk) -> Mount:
+    """What the gateway adds to its routes: the console at /staff, over the gateway's
+    database and hand-off desk (the visitor room queues, the console claims)."""
+    return Mount("/staff", app=create_console(state, desk))

@@ -27,6 +27,15 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
+def _duration(seconds: float) -> str:
+    """A wait in words a person reads at a glance: "45 s", "3 min 5 s"."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
 def _split(joined: str) -> list[str]:
     return [item for item in joined.split(",") if item]
 
@@ -44,7 +53,8 @@ environment = jinja2.Environment(
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
-environment.filters.update(when=_when, percent=_percent, split_list=_split, urlencode=urlencode)
+environment.filters.update(when=_when, percent=_percent, split_list=_split, urlencode=urlencode,
+                           duration=_duration)
 templates = Jinja2Templates(env=environment, context_processors=[_context])
 
 

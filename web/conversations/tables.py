@@ -119,5 +119,37 @@ inbox_picks = sa.Table(
     sa.Column("picked_at", sa.Float, nullable=False),
 )
 
+# A visitor's request for a person (web/handoff/queue.py): waiting -> claimed -> ended,
+# or waiting -> expired when nobody joins in time. Claims are one conditional UPDATE.
+handoffs = sa.Table(
+    "console_handoffs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("requested_at", sa.Float, nullable=False),
+    sa.Column("claimed_by", sa.String(64)),
+    sa.Column("claimed_at", sa.Float),
+    sa.Column("closed_at", sa.Float),
+    # A crisis message during the live chat: the console flags it to the staff member.
+    sa.Column("crisis_category", sa.String(32)),
+    sa.Column("crisis_at", sa.Float),
+)
+
+# What the visitor's widget polls for during a hand-off (web/handoff/feed.py): a team
+# member joined, their replies, the end, or the move to the call-back path.
+handoff_events = sa.Table(
+    "console_handoff_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.String(64)),
+    sa.Column("buttons", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
 # Tables that hold something about a conversation; retention deletes from each.
-PER_CONVERSATION = (conversations, tags, notes, reviews, inbox_picks)
+PER_CONVERSATION = (conversations, tags, notes, reviews, inbox_picks, handoffs, handoff_events)

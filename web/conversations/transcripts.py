@@ -38,7 +38,7 @@ class Message:
     """A visitor or bot message; intent, topic, confidence and risk are the visitor's."""
 
     event_id: int
-    speaker: str  # "visitor" or "bot"
+    speaker: str  # "visitor", "bot", or "staff" (a team member during a live hand-off)
     text: str
     timestamp: float
     intent: str | None = None
@@ -50,6 +50,7 @@ class Message:
     risk_categories: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     form_answer: bool = False  # the call-back form took it as a slot value
+    staff: str | None = None  # the username of the team member who wrote it
 
     @property
     def is_fallback(self) -> bool:
@@ -148,9 +149,13 @@ def visitor_message(row: EventRow, data: dict) -> Message:
 
 def bot_message(row: EventRow, data: dict) -> Message:
     buttons = (data.get("data") or {}).get("buttons") or []
+    # A team member's reply reaches the tracker as a bot event naming them (web/handoff).
+    metadata = data.get("metadata") or {}
+    staff = metadata.get("staff") if metadata.get("handoff") == "staff" else None
     return Message(
         event_id=row.id,
-        speaker="bot",
+        speaker="staff" if staff else "bot",
+        staff=staff,
         text=data.get("text") or "",
         timestamp=row.timestamp,
         buttons=tuple(Button(str(b.get("title", "")), str(b.get("payload", ""))) for b in buttons),
@@ -187,7 +192,10 @@ def build_transcript(sender_id: str, rows: Iterable[EventRow]) -> Transcript:
         if row.type_name == "user":
             transcript.messages.append(visitor_message(row, data))
         elif row.type_name == "bot":
-            transcript.messages.append(bot_message(row, data))
+            message = bot_message(row, data)
+            # A custom payload for the gateway (a hand-off request) is nothing to read.
+            if message.text or message.buttons:
+                transcript.messages.append(message)
         elif row.type_name == "action" and row.action_name:
             transcript.actions.append(row.action_name)
         elif row.type_name == "slot" and data.get("name"):

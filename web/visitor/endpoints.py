@@ -8,14 +8,22 @@ from datetime import datetime, timezone
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from safety.replies import service_unavailable_message
+from safety.replies import crisis_line_reminder, service_unavailable_message
 from web.errors import ApiError, error_response
+from web.handoff.desk import HandoffDesk, requested_reason
+from web.handoff.queue import Handoff
 from web.rasa_client import BotMessage, RasaUnavailable
 from web.rate_limit import too_many
 from web.visitor.payloads import parse_message_text, read_body, require_json
 from web.visitor.quick_replies import offered_payloads, text_for_rasa
 
 log = logging.getLogger(__name__)
+
+
+def queue_failed_message() -> str:
+    """Said instead of "asking a team member to join" when the queue cannot be reached."""
+    return ("I'm sorry: I couldn't reach our team just now, so nobody will join this chat. "
+            f"{crisis_line_reminder()}")
 
 
 async def create_conversation(request: Request) -> JSONResponse:
@@ -29,9 +37,11 @@ async def create_conversation(request: Request) -> JSONResponse:
 async def post_message(request: Request) -> JSONResponse:
     """POST /api/conversations/{id}/messages {text} -> {messages: [{text, buttons, timestamp}]}.
 
-    Rasa's replies come back in this response. Staff replies that arrive later would
-    get a `GET` on the same path returning the messages after a cursor; the path and
-    the token check are shared, so that handler needs only a store to read from.
+    Rasa's replies come back in this response. When they ask for a person (the custom
+    payload of action_offer_person), the conversation joins the hand-off queue and the
+    response says `handoff: {status, after}`: the widget then polls `handoff_events`.
+    While a team member is there Rasa is paused and answers nothing, but the message
+    is still assessed for risk, and a crisis gets its reply here at once.
     A text starting with "/" reaches Rasa as a payload only if the last turn offered
     it as a button (see quick_replies).
     """
@@ -44,6 +54,7 @@ async def post_message(request: Request) -> JSONResponse:
     require_json(request)
     text = parse_message_text(await read_body(request))
     offered = await _offered(request, conversation_id)
+    live = await _live_handoff(state.handoff, conversation_id)
     try:
         replies = await state.rasa.send(conversation_id, text_for_rasa(text, offered))
     except RasaUnavailable as exc:
@@ -56,7 +67,64 @@ async def post_message(request: Request) -> JSONResponse:
             messages=[message_json(unavailable)],
         )
     await _remember_offered(request, conversation_id, offered_payloads(replies))
-    return JSONResponse({"messages": [message_json(reply) for reply in replies]})
+    shown = [reply for reply in replies if reply.is_shown]
+    body: dict[str, object] = {}
+    reason = requested_reason(replies)
+    if reason is not None:
+        shown, body["handoff"] = await _queue(state.handoff, conversation_id, reason, shown)
+    elif live is not None and live.status == "claimed":
+        shown += await _risk_during_handoff(state.handoff, live)
+        body["handoff"] = {"status": live.status}
+    return JSONResponse({"messages": [message_json(reply) for reply in shown], **body})
+
+
+async def _live_handoff(desk: HandoffDesk, conversation_id: str) -> Handoff | None:
+    try:
+        return await desk.open_handoff(conversation_id)
+    except Exception:  # the queue's database failing must not lose the visitor's message
+        log.warning("could not read the hand-off queue", exc_info=True)
+        return None
+
+
+async def _queue(
+    desk: HandoffDesk, conversation_id: str, reason: str, shown: list[BotMessage]
+) -> tuple[list[BotMessage], dict[str, object]]:
+    """Put the visitor in the queue; if that fails, take back the promise of a person."""
+    try:
+        handoff, cursor = await desk.request(conversation_id, reason)
+    except Exception:
+        log.exception("could not queue a hand-off")
+        return [BotMessage(text=queue_failed_message())], {"status": None}
+    return shown, {"status": handoff.status, "after": cursor}
+
+
+async def _risk_during_handoff(desk: HandoffDesk, handoff: Handoff) -> list[BotMessage]:
+    """The crisis reply for a crisis message while a person is there; the lines if the
+    check itself fails, since its result cannot be known."""
+    try:
+        reply = await desk.check_visitor_message(handoff)
+    except RasaUnavailable as exc:
+        log.warning("could not check a message during a hand-off for risk: %s", exc)
+        return [BotMessage(text=service_unavailable_message())]
+    return [reply] if reply is not None else []
+
+
+async def handoff_events(request: Request) -> JSONResponse:
+    """GET /api/conversations/{id}/events?after=N -> {handoff: {status, reason}|null, events}.
+
+    What a live hand-off brought since entry N: a team member joined, their replies,
+    the end; or, when nobody joined in time, the move to the call-back path.
+    """
+    conversation_id = authorize(request)
+    raw_after = request.query_params.get("after", "0")
+    if not raw_after.isdigit() or len(raw_after) > 15:
+        raise ApiError(400, "invalid_cursor", "'after' must be a whole number, 0 or more.")
+    status = await request.app.state.handoff.status(conversation_id, int(raw_after))
+    handoff = status.handoff
+    return JSONResponse({
+        "handoff": {"status": handoff.status, "reason": handoff.reason} if handoff else None,
+        "events": [entry.as_json() for entry in status.entries],
+    })
 
 
 async def _offered(request: Request, conversation_id: str) -> frozenset[str]:

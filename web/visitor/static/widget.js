@@ -18,10 +18,13 @@
   const storeKey = "harbor-chat:" + gateway;
   const narrow = window.matchMedia("(max-width: 480px)");
   const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'"]/g;
+  // A live hand-off's news (a person joined, their replies, the end) is polled this often.
+  const HANDOFF_POLL_MS = 1000;
 
   let state = restore();
   let config = null;
   let busy = false;
+  let pollTimer = null;
 
   // ---- DOM -------------------------------------------------------------------------
   function el(tag, attrs = {}, ...children) {
@@ -63,7 +66,8 @@
 
   // ---- state that survives a reload in this tab --------------------------------------
   function fresh() {
-    return { id: null, token: null, messages: [], open: false };
+    // handoff: {after} while a person is joining or here; after is the feed's cursor.
+    return { id: null, token: null, messages: [], open: false, handoff: null };
   }
   function restore() {
     try {
@@ -89,12 +93,21 @@
   }
 
   function render(message, isLast) {
-    const who = message.from === "visitor" ? "You" : title.textContent;
+    if (message.from === "system") {
+      const line = el("p", { class: "harbor-msg harbor-msg--system", text: message.text });
+      log.insertBefore(line, typing.parentNode === log ? typing : null);
+      log.scrollTop = log.scrollHeight;
+      return line;
+    }
+    // A team member's reply says so, visibly: the visitor must know a person wrote it.
+    const staff = message.from === "staff";
+    const who = message.from === "visitor" ? "You" : staff ? message.author || "Team member" : title.textContent;
     const bubble = el("p", { class: "harbor-bubble" }, el("span", { class: "harbor-visually-hidden", text: who + ": " }));
     appendLinked(bubble, message.text);
     const when = new Date(message.timestamp);
     const time = el("time", { datetime: message.timestamp, text: when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) });
     const node = el("div", { class: "harbor-msg harbor-msg--" + message.from + (message.alert ? " harbor-msg--alert" : "") },
+      staff ? el("span", { class: "harbor-author", "aria-hidden": "true", text: who }) : null,
       message.text ? bubble : null, time);
     if (isLast && message.from === "bot" && message.buttons && message.buttons.length) {
       node.append(el("div", { class: "harbor-quick", role: "group", "aria-label": "Suggested replies" },
@@ -148,6 +161,53 @@
     // Text on the accent colour takes whichever of white or near-black contrasts more.
     root.style.setProperty("--harbor-accent", "#" + hex);
     root.style.setProperty("--harbor-on-accent", 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 ? "#ffffff" : "#111111");
+  }
+
+  // ---- a live hand-off: poll the gateway for what a person says -------------------------
+  const FEED_MESSAGES = {
+    joined: (e) => ({ from: "system", text: e.text }),
+    staff: (e) => ({ from: "staff", text: e.text, author: e.author }),
+    ended: (e) => ({ from: "system", text: e.text }),
+    expired: (e) => ({ from: "system", text: e.text }),
+    bot: (e) => ({ from: "bot", text: e.text, buttons: e.buttons }),
+  };
+
+  function startPolling() {
+    if (!pollTimer && state.handoff && state.id) pollTimer = setTimeout(poll, HANDOFF_POLL_MS);
+  }
+
+  function stopPolling() {
+    clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  async function poll() {
+    pollTimer = null;
+    if (!state.handoff || !state.id) return;
+    const { status: code, body } = await call(
+      "/api/conversations/" + encodeURIComponent(state.id) + "/events?after=" + state.handoff.after,
+      { headers: { Authorization: "Bearer " + state.token }, cache: "no-store" });
+    if (!state.handoff) return; // a new chat started meanwhile
+    if ([401, 403, 404].includes(code)) {
+      state.handoff = null;
+      save();
+      return;
+    }
+    if (code === 200) {
+      const fresh = (body.events || []).filter((e) => FEED_MESSAGES[e.kind]);
+      const timestamp = new Date().toISOString();
+      const shown = fresh.map((e) => ({ ...FEED_MESSAGES[e.kind](e), timestamp }));
+      if (fresh.length) state.handoff.after = fresh[fresh.length - 1].id;
+      const live = body.handoff && ["waiting", "claimed"].includes(body.handoff.status);
+      if (!live && !fresh.length) state.handoff = null; // ended or expired, all shown
+      if (shown.length) {
+        log.querySelectorAll(".harbor-quick").forEach((node) => node.remove());
+        state.messages.push(...shown);
+        shown.forEach((m, i) => render(m, i === shown.length - 1));
+      }
+      save();
+    }
+    startPolling(); // on a network error too: the next poll asks again from the same cursor
   }
 
   // ---- talking to the gateway --------------------------------------------------------
@@ -212,6 +272,11 @@
     if (reply.status === 200) {
       const answers = reply.body.messages.map((m) => ({ from: "bot", text: m.text, buttons: m.buttons, timestamp: m.timestamp }));
       state.messages.push(visitor, ...answers);
+      const handoff = reply.body.handoff;
+      if (handoff && handoff.status === "waiting" && Number.isInteger(handoff.after)) {
+        state.handoff = { after: handoff.after };
+        startPolling();
+      }
       save();
       const nodes = answers.map((m, i) => render(m, i === answers.length - 1));
       // Show where the answer starts, not where it ends: long answers are read from the top.
@@ -271,6 +336,7 @@
   closeButton.addEventListener("click", close);
   newButton.addEventListener("click", () => {
     if (busy) return; // let the message on its way land in the conversation it belongs to
+    stopPolling();
     state = fresh();
     state.open = true;
     save();
@@ -296,4 +362,5 @@
   renderAll();
   loadConfig();
   if (state.open) open(false);
+  startPolling(); // a reload in the middle of a hand-off picks up where it was
 })();

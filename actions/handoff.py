@@ -1,0 +1,82 @@
+"""Asking for a person: a live hand-off during staffed hours, the call-back path outside them.
+
+During staffed hours the visitor is told that a team member is being asked to join, and
+the gateway is told through a custom message (`{"handoff": {"reason": ...}}`, which the
+REST channel delivers as `custom`): it puts the conversation in the console's waiting
+queue (web/handoff/). Outside them, `person_available` is false and the rules offer the
+center's contact and a call back (`utter_human_contact`). Rasa itself stays unaware of
+who joins: the gateway pauses and resumes the conversation through Rasa's HTTP API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from harbor.center import CENTER_FILE
+from harbor.staffed_hours import HandoffSettings, load_handoff_settings
+from safety.replies import crisis_line_reminder
+
+HANDOFF_KEY = "handoff"
+AVAILABLE_SLOT = "person_available"
+# Turns where the assistant could not answer; each offers "Talk to a person".
+UNANSWERED_ACTIONS = frozenset({"action_clarify", "action_default_fallback", "utter_out_of_scope"})
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """Why the visitor wants a person, for the queue: "crisis", "fallback" or "asked".
+
+    A crisis anywhere in the conversation comes first: staff must see it before they
+    join. A fallback counts when the assistant's last turn could not answer.
+    """
+    if tracker.get_slot("risk_level") == "crisis":
+        return "crisis"
+    if last_bot_action(tracker) in UNANSWERED_ACTIONS:
+        return "fallback"
+    return "asked"
+
+
+def last_bot_action(tracker: Tracker) -> str | None:
+    """The action that answered the visitor's previous message (before this request)."""
+    seen_request = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_request:
+                return None
+            seen_request = True
+        elif seen_request and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", None):
+                return name
+    return None
+
+
+def joining_message(settings: HandoffSettings) -> str:
+    minutes = max(1, round(settings.join_wait_seconds / 60))
+    return (
+        "I'm asking a member of our team to join this chat now. If nobody can join "
+        f"within {minutes} minute{'s' if minutes != 1 else ''}, I'll tell you and offer "
+        "a call back instead. You can keep writing while you wait. "
+        f"{crisis_line_reminder()}"
+    )
+
+
+class ActionOfferPerson(Action):
+    """Offers what is available now: a team member in this chat, or the call-back path."""
+
+    def name(self) -> str:
+        return "action_offer_person"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_handoff_settings(CENTER_FILE)
+        if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
+            return [SlotSet(AVAILABLE_SLOT, False)]
+        dispatcher.utter_message(text=joining_message(settings))
+        dispatcher.utter_message(json_message={HANDOFF_KEY: {"reason": handoff_reason(tracker)}})
+        return [SlotSet(AVAILABLE_SLOT, True)]

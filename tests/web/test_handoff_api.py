@@ -1,0 +1,315 @@
+"""A live hand-off through the gateway: the visitor's API and the console's claim, reply
+and end, in front of the stand-in for Rasa (which speaks Rasa's HTTP API, pause included).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from starlette.testclient import TestClient
+
+from harbor.staffed_hours import HandoffSettings, StaffedHours
+from safety.replies import service_unavailable_message
+from tests.console.conftest import PASSWORD
+from tests.console.staff_client import StaffClient
+from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, StubRasa, settings_for
+from tests.web.visitor import Visitor
+from web.app import create_app
+from web.console.accounts import create_account
+from web.conversations.database import create_db_engine, migrate, sqlite_url
+from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+from web.notifications import Notice
+from web.visitor.endpoints import queue_failed_message
+from web.visitor.widget_config import crisis_link
+
+MINUTES = 60
+
+
+class CollectingNotifier:
+    """The notifier contract, keeping what was published for the test to read."""
+
+    def __init__(self) -> None:
+        self.notices: list[Notice] = []
+
+    async def publish(self, notice: Notice) -> None:
+        self.notices.append(notice)
+
+
+@pytest.fixture
+def notifier() -> CollectingNotifier:
+    return CollectingNotifier()
+
+
+@pytest.fixture
+def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifier
+                 ) -> Iterator[Callable[..., TestClient]]:
+    """A gateway whose center is staffed now, with `join_wait` seconds before a call back."""
+    clients: list[TestClient] = []
+
+    def make(join_wait: int = 10 * MINUTES, **settings: object) -> TestClient:
+        database = tmp_path / "tracker.db"
+        engine = create_db_engine(sqlite_url(database))
+        migrate(engine)
+        with engine.begin() as connection:
+            for name in ("ada", "bo"):
+                create_account(connection, name, PASSWORD, "reviewer")
+        engine.dispose()
+        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait)
+        # A timeout a busy machine meets only when something is wrong.
+        settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
+        app = create_app(settings_for(stub_rasa.port, **settings),
+                         rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier)
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def gateway(make_gateway) -> TestClient:
+    return make_gateway()
+
+
+def staff_member(gateway: TestClient, name: str) -> StaffClient:
+    # Each staff member has cookies of their own: a client of their own on the same app.
+    client = TestClient(gateway.app, raise_server_exceptions=False)
+    staff = StaffClient(client)
+    assert staff.log_in(name, PASSWORD).status_code == 303
+    return staff
+
+
+def waiting_visitor(gateway: TestClient) -> tuple[Visitor, dict]:
+    visitor = Visitor(gateway)
+    body = visitor.say(ASK_FOR_PERSON).json()
+    return visitor, body
+
+
+def events(visitor: Visitor, after: int = 0) -> dict:
+    response = visitor.client.get(f"/api/conversations/{visitor.id}/events",
+                                  params={"after": after}, headers=visitor.auth)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def handoff_id(staff: StaffClient) -> str:
+    match = re.search(r'/staff/handoffs/(\d+)"', staff.get("/staff/handoffs").text)
+    assert match, "nobody is in the queue"
+    return match.group(1)
+
+
+def claim(staff: StaffClient, number: str):
+    return staff.post(f"/staff/handoffs/{number}/claim")
+
+
+# --- the visitor asks -----------------------------------------------------------------
+
+def test_asking_for_a_person_queues_the_visitor_and_tells_the_widget_to_poll(gateway):
+    _, body = waiting_visitor(gateway)
+    assert body["handoff"]["status"] == "waiting"
+    assert isinstance(body["handoff"]["after"], int)
+    assert [m["text"] for m in body["messages"]] == ["I'm asking a member of our team to join."]
+
+
+def test_when_the_queue_cannot_be_reached_no_person_is_promised(make_gateway, tmp_path):
+    gateway = make_gateway(tracker_db_path=tmp_path / "no such folder" / "tracker.db")
+    _, body = waiting_visitor(gateway)
+    assert body["handoff"] == {"status": None}
+    assert [m["text"] for m in body["messages"]] == [queue_failed_message()]
+
+
+def test_the_queue_is_announced_with_its_reason(gateway, notifier):
+    visitor, _ = waiting_visitor(gateway)
+    assert notifier.notices == [Notice("handoff_waiting", visitor.id, {"reason": "asked"})]
+
+
+def test_asking_again_while_waiting_queues_once(gateway, notifier):
+    visitor, _ = waiting_visitor(gateway)
+    visitor.say(ASK_FOR_PERSON)
+    assert len(notifier.notices) == 1
+
+
+def test_staff_see_the_waiting_visitor_with_the_reason(gateway):
+    waiting_visitor(gateway)
+    page = staff_member(gateway, "ada").get("/staff/handoffs").text
+    assert "reason-asked" in page and "waiting" in page
+
+
+# --- a person joins, talks, leaves -----------------------------------------------------
+
+def test_a_claim_pauses_the_assistant_and_the_visitor_is_told(gateway, stub_rasa):
+    visitor, body = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    assert claim(ada, handoff_id(ada)).status_code == 303
+    assert stub_rasa.appended[visitor.id] == [{"event": "pause"}]
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["handoff"]["status"] == "claimed"
+    assert [(e["kind"], e["text"]) for e in feed["events"]] == [("joined", JOINED_TEXT)]
+
+
+def test_a_second_claim_is_refused_and_names_who_joined(gateway):
+    waiting_visitor(gateway)
+    ada, bo = staff_member(gateway, "ada"), staff_member(gateway, "bo")
+    number = handoff_id(ada)
+    claim(ada, number)
+    refused = claim(bo, number)
+    assert "ada+has+already+joined" in refused.headers["location"]
+
+
+def test_a_staff_reply_reaches_the_visitor_and_the_tracker(gateway, stub_rasa):
+    visitor, body = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    claim(ada, number)
+    ada.post(f"/staff/handoffs/{number}/reply", {"text": "Hi, I'm Ada from the team."})
+    staff_entries = [e for e in events(visitor, body["handoff"]["after"])["events"]
+                     if e["kind"] == "staff"]
+    assert [(e["text"], e["author"]) for e in staff_entries] == [
+        ("Hi, I'm Ada from the team.", "Team member")]
+    assert stub_rasa.appended[visitor.id][-1] == {
+        "event": "bot", "text": "Hi, I'm Ada from the team.",
+        "metadata": {"handoff": "staff", "staff": "ada"}}
+
+
+def test_only_the_staff_member_who_joined_may_reply(gateway):
+    visitor, body = waiting_visitor(gateway)
+    ada, bo = staff_member(gateway, "ada"), staff_member(gateway, "bo")
+    number = handoff_id(ada)
+    claim(ada, number)
+    refused = bo.post(f"/staff/handoffs/{number}/reply", {"text": "me too"})
+    assert "error=" in refused.headers["location"]
+    assert [e["kind"] for e in events(visitor)["events"]] == ["joined"]
+
+
+def test_while_a_person_is_there_the_assistant_answers_nothing(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    response = visitor.say("thank you for joining")
+    assert response.json() == {"messages": [], "handoff": {"status": "claimed"}}
+    assert stub_rasa.received[-1]["message"] == "thank you for joining"  # kept by Rasa
+
+
+def test_ending_resumes_the_assistant_and_tells_the_visitor(gateway, stub_rasa):
+    visitor, body = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    claim(ada, number)
+    ada.post(f"/staff/handoffs/{number}/end")
+    assert stub_rasa.appended[visitor.id][-2] == {"event": "resume"}
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["handoff"]["status"] == "ended"
+    assert feed["events"][-1]["text"] == BACK_TEXT
+    assert visitor.say("what is detox").json()["messages"][0]["text"] == "You said: what is detox"
+
+
+def test_a_claim_rasa_cannot_pause_is_undone(make_gateway):
+    gateway = make_gateway(rasa_api_token="not-the-token")
+    waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    refused = claim(ada, number)
+    assert "could+not+be+reached" in refused.headers["location"]
+    assert "Claim and join" in ada.get(f"/staff/handoffs/{number}").text
+
+
+# --- risk during the live chat ----------------------------------------------------------
+
+def crisis_number() -> str:
+    return crisis_link().href.removeprefix("tel:")
+
+
+def test_a_crisis_during_the_live_chat_gets_the_crisis_line_at_once(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    replies = visitor.say("CRISIS I can't go on").json()["messages"]
+    assert crisis_number() in replies[0]["text"]
+
+
+def test_a_crisis_during_the_live_chat_is_flagged_to_the_staff_member(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    claim(ada, number)
+    visitor.say("CRISIS I can't go on")
+    # The stand-in keeps no transcript; the flag comes from the hand-off itself.
+    assert 'id="crisis-flag" class="alert" role="alert">' in ada.get(
+        f"/staff/handoffs/{number}").text
+
+
+def test_a_crisis_during_the_live_chat_is_announced(gateway, notifier):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    visitor.say("CRISIS I can't go on")
+    assert notifier.notices[-1] == Notice(
+        "crisis_escalation", visitor.id, {"category": "suicide", "during": "handoff"})
+
+
+def test_the_crisis_reply_is_kept_in_the_tracker_with_the_escalation(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    visitor.say("CRISIS I can't go on")
+    kinds = [(e["event"], e.get("name")) for e in stub_rasa.appended[visitor.id]]
+    assert kinds[-3:] == [("bot", None), ("slot", "risk_level"), ("slot", "risk_category")]
+
+
+def test_when_the_risk_check_cannot_run_the_visitor_still_gets_the_lines(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    claim(ada, handoff_id(ada))
+    stub_rasa.api_failing = True
+    replies = visitor.say("I can't go on").json()["messages"]
+    assert replies == [{"text": service_unavailable_message(), "buttons": [],
+                        "timestamp": replies[0]["timestamp"]}]
+
+
+# --- nobody joins -----------------------------------------------------------------------
+
+def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gateway, stub_rasa):
+    gateway = make_gateway(join_wait=0)
+    visitor, body = waiting_visitor(gateway)
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["handoff"]["status"] == "expired"
+    assert [(e["kind"], e["text"]) for e in feed["events"]] == [
+        ("expired", EXPIRED_TEXT), ("bot", "What first name should our team ask for?")]
+    assert stub_rasa.received[-1]["message"] == "/request_callback"
+
+
+def test_an_expired_wait_is_acted_on_once(make_gateway, stub_rasa):
+    gateway = make_gateway(join_wait=0)
+    visitor, body = waiting_visitor(gateway)
+    events(visitor, body["handoff"]["after"])
+    assert events(visitor, body["handoff"]["after"])["events"][-1]["kind"] == "bot"
+    assert [m["message"] for m in stub_rasa.received].count("/request_callback") == 1
+
+
+# --- the events endpoint's guard ---------------------------------------------------------
+
+def test_the_events_need_the_conversation_token(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    other = Visitor(gateway)
+    response = gateway.get(f"/api/conversations/{visitor.id}/events", headers=other.auth)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("after", ["-1", "abc", "1e3", "9" * 20])
+def test_a_cursor_that_is_not_a_whole_number_is_a_clear_error(gateway, after):
+    visitor = Visitor(gateway)
+    response = gateway.get(f"/api/conversations/{visitor.id}/events", params={"after": after},
+                           headers=visitor.auth)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_cursor")
+
+
+def test_a_conversation_without_a_handoff_has_no_events(gateway):
+    visitor = Visitor(gateway)
+    assert events(visitor) == {"handoff": None, "events": []}

@@ -1,0 +1,160 @@
+"""A live hand-off in two browsers against the real assistant: a visitor in the widget, a
+staff member in the console.
+
+The stack is this module's own (Rasa, the action server and the gateway, as `make run`
+starts them) with a center file staffed at every hour, so the test never depends on the
+clock: HARBOR_CENTER_FILE reaches the action server and the gateway alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from harbor.settings import Settings
+from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
+from harbor.staffed_hours import HandoffSettings, StaffedHours
+from tests.conftest import center_file, require_model
+from tests.console.conftest import PASSWORD
+from tests.web.servers import ServedApp
+from tests.web.test_widget_live import crisis_number, curated_opening
+from tests.web.widget_page import bot_bubbles, open_widget, say
+from web.app import create_app
+from web.console.accounts import create_account
+from web.conversations.database import create_db_engine, migrate, sqlite_url
+from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+EVERY_DAY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+STAFF = "casey"
+
+
+@pytest.fixture(scope="module")
+def handoff_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("handoff-stack")
+    always = center_file(work, staffed_hours={day: "00:00-24:00" for day in EVERY_DAY})
+    settings = Settings(
+        rasa_port=free_port(), actions_port=free_port(), gateway_port=free_port(),
+        secret_key="handoff-test-secret",
+        rasa_api_enabled=True, rasa_api_token=secrets.token_urlsafe(32),
+        rate_limit_per_address="100000/minute", rate_limit_per_conversation="100000/minute",
+        model_path=require_model(), tracker_db_path=work / "tracker.db",
+    )
+    stack = Stack(settings, [action_server(settings), rasa_server(settings), gateway(settings)],
+                  log_dir=work)
+    stack.env["HARBOR_CENTER_FILE"] = str(always)
+    with stack:
+        engine = create_db_engine(sqlite_url(settings.tracker_db_path))
+        migrate(engine)
+        with engine.begin() as connection:
+            create_account(connection, STAFF, PASSWORD, "reviewer")
+        engine.dispose()
+        yield stack
+
+
+@pytest.fixture
+def staff_page(browser) -> Iterator[Page]:
+    """The staff member's browser: a context of its own, so no cookie is shared."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def ask_for_a_person(page: Page, url: str) -> None:
+    open_widget(page, url)
+    say(page, "can I talk to a real person")
+    expect(bot_bubbles(page).last).to_contain_text("asking a member of our team",
+                                                   timeout=30_000)
+
+
+def log_in_and_claim(page: Page, url: str) -> None:
+    page.goto(f"{url}/staff/login")
+    page.get_by_label("Username").fill(STAFF)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Waiting for a person").click()
+    page.locator("tr.handoff.waiting").last.get_by_role("link", name="Open").click()
+    page.get_by_role("button", name="Claim and join the chat").click()
+    expect(page.locator("#handoff-status")).to_have_text(f"with {STAFF}")
+
+
+def staff_says(page: Page, text: str) -> None:
+    page.get_by_label("Your reply").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def test_a_visitor_gets_a_person_and_then_the_assistant_again(page, staff_page, handoff_stack):
+    url = handoff_stack.settings.gateway_url
+    ask_for_a_person(page, url)
+    log_in_and_claim(staff_page, url)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+
+    staff_says(staff_page, "Hi, I'm Casey from the team. How can I help?")
+    staff_reply = page.locator(".harbor-msg--staff")
+    expect(staff_reply.last).to_contain_text("Hi, I'm Casey from the team.")
+    expect(staff_reply.last.locator(".harbor-author")).to_have_text("Team member")
+
+    bot_replies_before = bot_bubbles(page).count()
+    say(page, "thanks, I wanted to ask about visiting hours")
+    expect(staff_page.locator(".message.visitor").last).to_contain_text("visiting hours")
+    assert bot_bubbles(page).count() == bot_replies_before  # the assistant stayed silent
+
+    staff_page.get_by_role("button", name="End hand-off").click()
+    expect(page.locator(".harbor-msg--system").last).to_have_text(BACK_TEXT)
+    say(page, "what is dual diagnosis")
+    expect(bot_bubbles(page).last).to_contain_text(curated_opening("dual_diagnosis"),
+                                                   timeout=30_000)
+    assert not page.watch.errors
+
+
+def test_a_crisis_during_the_live_chat_gets_the_line_and_flags_the_staff(
+        page, staff_page, handoff_stack):
+    url = handoff_stack.settings.gateway_url
+    ask_for_a_person(page, url)
+    log_in_and_claim(staff_page, url)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+
+    say(page, "I want to kill myself")
+    expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
+    expect(staff_page.locator("#crisis-flag")).to_be_visible()
+    expect(staff_page.locator(".message.visitor.risk-crisis")).to_have_count(1)
+    staff_page.get_by_role("button", name="End hand-off").click()
+
+
+def test_a_person_joining_works_on_a_phone(phone_page, staff_page, handoff_stack):
+    url = handoff_stack.settings.gateway_url
+    ask_for_a_person(phone_page, url)
+    log_in_and_claim(staff_page, url)
+    staff_says(staff_page, "Hello from the team")
+    reply = phone_page.locator(".harbor-msg--staff").last
+    expect(reply).to_contain_text("Hello from the team")
+    box = reply.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    staff_page.get_by_role("button", name="End hand-off").click()
+
+
+@pytest.fixture
+def impatient_gateway(handoff_stack: Stack) -> Iterator[str]:
+    """A second gateway in front of the same assistant, whose visitors wait 5 seconds."""
+    settings = dataclasses.replace(handoff_stack.settings, gateway_port=free_port())
+    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5)
+    with ServedApp(create_app(settings, handoff_settings=waits_briefly)) as served:
+        yield served.url
+
+
+def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_form(page, impatient_gateway):
+    ask_for_a_person(page, impatient_gateway)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(EXPIRED_TEXT,
+                                                                  timeout=30_000)
+    # The call-back form's first question, asked by the real assistant.
+    expect(bot_bubbles(page).last).to_contain_text("first name", timeout=30_000)
+    say(page, "Sam")
+    expect(bot_bubbles(page).last).to_contain_text("phone", timeout=30_000)
