@@ -3,11 +3,13 @@
 Rasa binds HARBOR_RASA_BIND_HOST and serves only the REST channel unless HARBOR_RASA_API
 is true; then the API requires the token. The token reaches Rasa through the environment
 and is added to the arguments in this process, never on a command line, where any local
-user could read it in the process list.
+user could read it in the process list. Rasa's per-message hot spots are relieved before
+it starts (harbor/rasa_patches.py; HARBOR_RASA_PATCHES=false leaves Rasa as released).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from harbor.settings import Settings
@@ -38,6 +40,11 @@ def main() -> None:
     arguments = rasa_arguments(Settings.from_env())
     from rasa.__main__ import main as rasa_main  # heavy: TensorFlow and friends
 
+    from harbor import rasa_patches
+
+    # HARBOR_RASA_PATCHES=false serves Rasa as released, to measure what the patches give.
+    if os.environ.get("HARBOR_RASA_PATCHES", "true").strip().lower() != "false":
+        rasa_patches.apply()
     sys.argv = ["rasa", *arguments]
     rasa_main()
 
