@@ -20,8 +20,16 @@ import httpx
 
 from bench.load_client import WEBHOOK_PATH
 from harbor.settings import Settings
-from harbor.stack import BIN, Process, Stack, StackError, action_server, free_port, gateway
-from harbor.stack import rasa_server
+from harbor.stack import (
+    BIN,
+    Process,
+    Stack,
+    StackError,
+    action_server,
+    free_port,
+    gateway,
+    rasa_server,
+)
 
 POLL_SECONDS = 0.2
 STARTUP_TIMEOUT_SECONDS = 300

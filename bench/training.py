@@ -19,9 +19,8 @@ from pathlib import Path
 
 import rasa
 
-from harbor.settings import PROJECT_ROOT
+from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import BIN, stack_environment
-from harbor.settings import Settings
 
 BENCH_HOME = PROJECT_ROOT / "var" / "bench"
 HARBOR_TRAINING_INPUTS = ("config.yml", "domain.yml", "data")

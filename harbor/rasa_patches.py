@@ -82,7 +82,7 @@ def cached_all_subclasses(cls: Any) -> list[Any]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def action_result_validator(action_class: type[RemoteAction]) -> Any:
     """A validator of the action server's reply, its schema checked once."""
     schema = action_class.action_response_format_spec()
