@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -88,7 +89,14 @@ def memory(assistant: Assistant) -> dict[str, float]:
     return {server.name: resident_mb(server.pid) for server in assistant.servers}
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM or a closed terminal: unwind, so every server started is stopped."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     args = parse_args(argv)
     plan = QUICK if args.quick else FULL
     model = Settings.from_env().model_path

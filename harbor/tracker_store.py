@@ -35,6 +35,7 @@ from harbor.private_files import private_file
 
 CALLBACK_SLOTS = ("callback_name", "callback_phone")
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
+SQLITE_POOL_SIZE = 2
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -45,15 +46,26 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             private_file(Path(db))
         super().__init__(dialect=dialect, db=db, **kwargs)
         if dialect == "sqlite":
-            use_write_ahead_log(self.engine)
+            self.engine.dispose()
+            self.engine = write_ahead_engine(self.engine.url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         events = list(super()._additional_events(session, tracker))
         return iter(redact_callback_details(events, callback_values(events, tracker)))
 
 
-def use_write_ahead_log(engine: sa.engine.Engine) -> None:
-    """Every new connection (SQLite's pool opens one per session) gets the pragmas."""
+def write_ahead_engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """An engine on the SQLite file whose connections use the write-ahead log and stay open.
+
+    SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool); with
+    a write-ahead log, closing the last connection checkpoints and deletes the log each
+    time, slower than the rollback journal. A small pool keeps connections open. Rasa
+    uses the store from its event loop only; SQLite's same-thread check is lifted
+    because the pool may hand a connection to whichever thread asks.
+    """
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=SQLITE_POOL_SIZE,
+                              connect_args={"check_same_thread": False})
 
     def set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
@@ -62,6 +74,7 @@ def use_write_ahead_log(engine: sa.engine.Engine) -> None:
         cursor.close()
 
     sa.event.listen(engine, "connect", set_pragmas)
+    return engine
 
 
 def callback_values(events: Iterable[Event], tracker: DialogueStateTracker) -> dict[str, str]:
