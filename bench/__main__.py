@@ -16,6 +16,7 @@ import rasa
 
 from bench.figures import load_figures, median_of_runs
 from bench.gateway_overhead import gateway_overhead
+from bench.hot_spots import hot_spot_timings
 from bench.load_client import Channel, GatewayChannel, RasaChannel, run_load
 from bench.processes import resident_mb
 from bench.report import render, write_json
@@ -38,12 +39,13 @@ class Plan:
     conversations: dict[int, int]  # per concurrency level, each VISITOR's five turns
     gateway_pairs: int
     risk_rounds: int
+    hot_spot_repeat: int
 
 
 FULL = Plan("full", runs=3, conversations={1: 8, 8: 32, 32: 64}, gateway_pairs=200,
-            risk_rounds=100)
+            risk_rounds=100, hot_spot_repeat=50)
 QUICK = Plan("quick", runs=1, conversations={1: 4, 8: 8, 32: 32}, gateway_pairs=40,
-             risk_rounds=20)
+             risk_rounds=20, hot_spot_repeat=10)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -106,6 +108,7 @@ def main(argv: list[str]) -> int:
     load_before = round(os.getloadavg()[0], 2)
     training = {"stock": stock_assistant(args.retrain), "harbor": harbor_training(args.retrain)}
     risk = risk_check_timings(plan.risk_rounds)
+    hot_spots = hot_spot_timings(plan.hot_spot_repeat)
     with ExitStack() as running:
         work = Path(running.enter_context(tempfile.TemporaryDirectory(prefix="harbor-bench-")))
         print("bench: starting Harbor and the stock assistant…", flush=True)
@@ -135,6 +138,7 @@ def main(argv: list[str]) -> int:
         "training": {name: {"seconds": r.seconds, "measured_at": r.measured_at,
                             "load_average": r.load_average} for name, r in training.items()},
         "risk_check": risk,
+        "hot_spots": hot_spots,
         "gateway_overhead": overhead,
     }
     results["targets"] = check_targets(results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 
 from bench.load_client import LoadResult
@@ -10,7 +11,7 @@ from bench.load_client import LoadResult
 def percentile(samples: list[float], fraction: float) -> float:
     """The nearest-rank percentile: the value below which `fraction` of samples fall."""
     ordered = sorted(samples)
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(round(fraction * len(ordered), 9)) - 1))
     return ordered[rank]
 
 

@@ -75,6 +75,21 @@ def micro_lines(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+HOT_SPOTS = {
+    "action_reply_schema_check_us": ("action reply schema check", "us"),
+    "event_class_lookup_us": ("event class lookup", "us"),
+    "tracker_save_one_turn_ms": ("SQLite save of one turn", "ms"),
+}
+
+
+def hot_spot_lines(results: dict[str, Any]) -> list[str]:
+    lines = [f"{'Rasa hot spots, alone':34}{'Rasa as released':>17}{'Harbor':>17}"]
+    for key, (label, unit) in HOT_SPOTS.items():
+        figures = results["hot_spots"][key]
+        lines.append(_row(f"{label} {unit}", [figures["rasa"], figures["harbor"]]))
+    return lines
+
+
 def target_lines(results: dict[str, Any]) -> list[str]:
     lines = ["targets:"]
     for row in results["targets"]:
@@ -91,7 +106,7 @@ def render(results: dict[str, Any]) -> str:
              f"{meta['cpus']} cores, load average {meta['load_average_before']} before, "
              f"{meta['load_average_after']} after")
     sections = [[title], load_lines(results), server_lines(results), micro_lines(results),
-                target_lines(results)]
+                hot_spot_lines(results), target_lines(results)]
     return "\n\n".join("\n".join(section) for section in sections)
 
 
