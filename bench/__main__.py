@@ -105,8 +105,8 @@ def main(argv: list[str]) -> int:
     if not model.exists():
         print(f"bench: no trained model at {model}; run `make train`", file=sys.stderr)
         return 2
-    load_before = round(os.getloadavg()[0], 2)
     training = {"stock": stock_assistant(args.retrain), "harbor": harbor_training(args.retrain)}
+    load_before = round(os.getloadavg()[0], 2)
     risk = risk_check_timings(plan.risk_rounds)
     hot_spots = hot_spot_timings(plan.hot_spot_repeat)
     with ExitStack() as running:

@@ -32,7 +32,7 @@ from harbor.stack import (
 )
 
 POLL_SECONDS = 0.2
-STARTUP_TIMEOUT_SECONDS = 300
+STARTUP_TIMEOUT_SECONDS = 600
 # The benchmark is its own single client: the per-address limit would stop it at once.
 NO_LIMIT = "100000/second"
 
