@@ -62,11 +62,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def channels(harbor: Assistant, stock: Assistant) -> dict[str, Channel]:
-    gateway = harbor.server("gateway")
-    assert gateway is not None
     return {
         "harbor-rasa": RasaChannel(harbor.rasa_urls),
-        "harbor-gateway": GatewayChannel(gateway.url),
+        "harbor-gateway": GatewayChannel(harbor.server("gateway").url),
         "stock-rasa": RasaChannel(stock.rasa_urls),
     }
 
@@ -116,9 +114,8 @@ def main(argv: list[str]) -> int:
         stock = start_stock(running, work, training["stock"].model_path,
                             training["stock"].model_path.parent.parent)
         load = measure_load(channels(harbor, stock), plan)
-        gateway = harbor.server("gateway")
-        assert gateway is not None
-        overhead = gateway_overhead(harbor.rasa_urls[0], gateway.url, plan.gateway_pairs)
+        overhead = gateway_overhead(harbor.rasa_urls[0], harbor.server("gateway").url,
+                                    plan.gateway_pairs)
         rss = {"harbor": memory(harbor), "stock": memory(stock)}
     results: dict[str, object] = {
         "meta": {

@@ -63,8 +63,12 @@ class Assistant:
     def servers(self) -> list[Server]:
         return [*self.rasa, *self.others]
 
-    def server(self, name: str) -> Server | None:
-        return next((s for s in self.others if s.name == name), None)
+    def server(self, name: str) -> Server:
+        """The process called `name` (the gateway, the action server)."""
+        for server in self.others:
+            if server.name == name:
+                return server
+        raise LookupError(f"{self.name} has no {name} process")
 
 
 def first_answer_seconds(url: str, launched_at: float, stack: Stack) -> float:
