@@ -17,6 +17,8 @@ Only the stored copy is redacted; the running conversation sees what was said.
   readers never wait for the writer. Rasa commits on its event loop, so every fsync
   stalled every conversation (README, Performance). A crash of Rasa loses nothing
   committed; a power cut may lose the last commits, never the file's consistency.
+  The newest commits live in the `-wal` file until a checkpoint: copy a live database
+  with SQLite's backup (`sqlite3 tracker.db ".backup copy.db"`), not by copying files.
 """
 
 from __future__ import annotations
