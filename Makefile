@@ -119,9 +119,9 @@ test-unit: train redis-deps ## pytest: unit, integration (a live stack) and brow
 eval-safety: train ## recall and false alarms, own set and external benchmark, before/after the reader
 	$(PY) scripts/eval_safety.py tests/safety/eval_set.yml
 
-bench: train ## speed and memory of the assistant and the latency the gateway adds
-	$(PY) scripts/bench.py
-	$(PY) -m tests.web.bench_gateway --json $(RESULTS)/gateway-bench.json
+# BENCH_ARGS=--quick: one short run; --replicas N: N Harbor Rasa processes; --retrain.
+bench: train ## Harbor beside the stock `rasa init` assistant: latency, msg/s, start-up, memory
+	$(PY) -m bench $(BENCH_ARGS)
 	$(PY) -m tests.console.bench_console --json $(RESULTS)/console-bench.json
 	$(PY) -m tests.web.bench_handoff --json $(RESULTS)/handoff-bench.json
 

@@ -5,6 +5,8 @@ is true; then the API requires the token. The token reaches Rasa through the env
 and is added to the arguments in this process, never on a command line, where any local
 user could read it in the process list. Every variable endpoints.yml names is set here
 from the settings, defaults included, so a container needs only the HARBOR_* it changes.
+Rasa's per-message hot spots are relieved before
+it starts (harbor/rasa_patches.py; HARBOR_RASA_PATCHES=false leaves Rasa as released).
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ def main() -> None:
     os.environ.update(settings.rasa_env())
     from rasa.__main__ import main as rasa_main  # heavy: TensorFlow and friends
 
+    from harbor import rasa_patches
+
+    # HARBOR_RASA_PATCHES=false serves Rasa as released, to measure what the patches give.
+    if os.environ.get("HARBOR_RASA_PATCHES", "true").strip().lower() != "false":
+        rasa_patches.apply()
     sys.argv = ["rasa", *arguments]
     rasa_main()
 

@@ -14,6 +14,14 @@
   did not take (a crisis typed mid-form, say) is kept whole: it is safety evidence.
 
 Only the stored copy is redacted; the running conversation sees what was said.
+
+- SQLite runs in write-ahead-log mode with `synchronous=NORMAL`: a message's commit
+  appends to the log instead of rewriting a rollback journal with several fsyncs, and
+  readers never wait for the writer. Rasa commits on its event loop, so every fsync
+  stalled every conversation (README, Performance). A crash of Rasa loses nothing
+  committed; a power cut may lose the last commits, never the file's consistency.
+  The newest commits live in the `-wal` file until a checkpoint: copy a live database
+  with SQLite's backup (`sqlite3 tracker.db ".backup copy.db"`), not by copying files.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -32,6 +41,8 @@ from harbor.private_files import private_file
 CALLBACK_SLOTS = ("callback_name", "callback_phone")
 # endpoints.yml's keys for a database server, which an SQLite file has none of.
 CONNECTION_KEYS = ("host", "port", "username", "password", "login_db")
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
+SQLITE_POOL_SIZE = 2
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -44,10 +55,36 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if dialect == "sqlite" and db:
             private_file(Path(db))
         super().__init__(dialect=dialect, db=db, **kwargs)
+        if dialect == "sqlite":
+            self.engine.dispose()
+            self.engine = write_ahead_engine(self.engine.url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         events = list(super()._additional_events(session, tracker))
         return iter(redact_callback_details(events, callback_values(events, tracker)))
+
+
+def write_ahead_engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """An engine on the SQLite file whose connections use the write-ahead log and stay open.
+
+    SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool); with
+    a write-ahead log, closing the last connection checkpoints and deletes the log each
+    time, slower than the rollback journal. A small pool keeps connections open. Rasa
+    uses the store from its event loop only; SQLite's same-thread check is lifted
+    because the pool may hand a connection to whichever thread asks.
+    """
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=SQLITE_POOL_SIZE,
+                              connect_args={"check_same_thread": False})
+
+    def set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    sa.event.listen(engine, "connect", set_pragmas)
+    return engine
 
 
 def callback_values(events: Iterable[Event], tracker: DialogueStateTracker) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -152,13 +152,25 @@ def postgres_template(recorded_conversations: Recorded) -> Iterator[tuple[URL, s
 
 # --- one tracker store per test -------------------------------------------------------
 
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database with SQLite's backup API.
+
+    Rasa keeps its tracker in write-ahead-log mode (harbor/tracker_store.py): the newest
+    conversations may still be in the `-wal` file, which copying the main file misses.
+    """
+    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)
+    live.close()
+    copy.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def tracker_db(request: pytest.FixtureRequest, recorded_conversations: Recorded,
                tmp_path: Path) -> Iterator[str]:
     """A database URL holding the recorded conversations, this test's own copy."""
     if request.param == "sqlite":
         copy = tmp_path / "tracker.db"
-        shutil.copy(recorded_conversations.sqlite_path, copy)
+        copy_sqlite(recorded_conversations.sqlite_path, copy)
         yield sqlite_url(copy)
         return
     server, template = request.getfixturevalue("postgres_template")

@@ -3,13 +3,11 @@ then a staff member logs in and finds it within two clicks, opens it and tags it
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from harbor.settings import Settings
-from tests.console.conftest import PASSWORD
+from tests.console.conftest import PASSWORD, copy_sqlite
 from tests.web.servers import ServedApp
 from tests.web.widget_page import bot_bubbles, open_widget, say
 from web.app import create_app
@@ -30,7 +28,7 @@ def console_url(live_stack, page, tmp_path, monkeypatch):
     expect(bot_bubbles(page).last).to_contain_text("988", timeout=30_000)
 
     copy = tmp_path / "tracker.db"
-    shutil.copy(live_stack.settings.tracker_db_path, copy)
+    copy_sqlite(live_stack.settings.tracker_db_path, copy)  # the -wal file too
     engine = create_db_engine(sqlite_url(copy))
     migrate(engine)
     with engine.begin() as connection:

@@ -140,3 +140,26 @@ async def test_a_stored_conversation_reads_back_with_its_slots(store):
     tracker = await store.retrieve(SENDER)
     assert tracker.get_slot("callback_name") == "Sam"
     assert tracker.latest_message.text == "[callback_name]"
+
+
+async def test_sqlite_writes_through_a_write_ahead_log(store, database):
+    await save_turns(store, form_answer("Sam", "callback_name", "Sam"))
+
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+async def test_the_write_ahead_log_is_private_too(store, database):
+    await save_turns(store, form_answer("Sam", "callback_name", "Sam"))
+
+    # SQLite removes the log when its last connection closes: look while one is open.
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+        for suffix in ("-wal", "-shm"):
+            log = database.with_name(database.name + suffix)
+            assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+async def test_each_connection_syncs_normally(store):
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from bench.gateway_overhead import summary
 from harbor.staffed_hours import HandoffSettings, StaffedHours
 from tests.console.conftest import PASSWORD
-from tests.web.bench_gateway import summary
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, ServedApp, StubRasa, settings_for
 from web.app import create_app
