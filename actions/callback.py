@@ -58,7 +58,7 @@ class ActionAskCallbackName(Action):
 
 class ActionAskCallbackPhone(Action):
     def name(self) -> str:
-        return "action_ask_callback_phone"
+        return "action_ask_callback_contact"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -81,7 +81,7 @@ class ValidateCallbackForm(FormValidationAction):
             )
         return {"callback_name": name}
 
-    def validate_callback_phone(
+    def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         phone = clean_phone(str(value or ""))
@@ -90,7 +90,7 @@ class ValidateCallbackForm(FormValidationAction):
                 text="That doesn't look like a phone number. Could you type it with digits, "
                 "for example 555 123 4567?"
             )
-        return {"callback_phone": phone}
+        return {"callback_contact": phone}
 
 
 class ActionSubmitCallback(Action):
@@ -103,7 +103,7 @@ class ActionSubmitCallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         name = tracker.get_slot("callback_name")
-        phone = tracker.get_slot("callback_phone")
+        phone = tracker.get_slot("callback_contact")
         dispatcher.utter_message(
             text=(
                 f"Thank you, {name}. Someone from our team will call you at {phone}. "

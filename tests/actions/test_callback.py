@@ -49,11 +49,11 @@ def test_a_phone_number_has_seven_to_fifteen_digits(typed, expected):
 
 
 def test_an_invalid_number_is_refused_with_an_example(dispatcher, make_tracker, domain):
-    result = ValidateCallbackForm().validate_callback_phone(
+    result = ValidateCallbackForm().validate_callback_contact(
         "tomorrow", dispatcher, make_tracker(), domain
     )
 
-    assert result == {"callback_phone": None}
+    assert result == {"callback_contact": None}
     assert "555 123 4567" in dispatcher.messages[0]["text"]
 
 
@@ -70,7 +70,7 @@ async def test_the_form_asks_for_each_detail(action, asks_for, dispatcher, make_
 async def test_a_submitted_request_is_confirmed_with_the_crisis_line(
     dispatcher, make_tracker, domain
 ):
-    tracker = make_tracker(slots={"callback_name": "Sam", "callback_phone": "555 010 4477"})
+    tracker = make_tracker(slots={"callback_name": "Sam", "callback_contact": "555 010 4477"})
 
     await ActionSubmitCallback().run(dispatcher, tracker, domain)
 

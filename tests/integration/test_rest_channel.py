@@ -55,7 +55,7 @@ def test_a_callback_request_collects_a_name_and_a_number(say, rasa_api, conversa
     confirmation = reply_text(say("555 010 4477"))
 
     assert "Sam" in confirmation and "555 010 4477" in confirmation
-    assert tracker_of(rasa_api, conversation_id)["slots"]["callback_phone"] == "555 010 4477"
+    assert tracker_of(rasa_api, conversation_id)["slots"]["callback_contact"] == "555 010 4477"
 
 
 def test_the_stored_texts_hide_the_call_back_details_but_the_slots_keep_them(
@@ -67,10 +67,10 @@ def test_the_stored_texts_hide_the_call_back_details_but_the_slots_keep_them(
 
     events = stored_events(live_stack, conversation_id)
     texts = [e.get("text") or "" for e in events if e["event"] in ("user", "bot")]
-    assert "[callback_name]" in texts and "[callback_phone]" in texts
+    assert "[callback_name]" in texts and "[callback_contact]" in texts
     assert not any("555 010 4477" in text or re.search(r"\bSam\b", text) for text in texts)
     slots = {(e["name"], e["value"]) for e in events if e["event"] == "slot"}
-    assert {("callback_name", "Sam"), ("callback_phone", "555 010 4477")} <= slots
+    assert {("callback_name", "Sam"), ("callback_contact", "555 010 4477")} <= slots
 
 
 @pytest.mark.parametrize("topic", [5, None, ["cbt"], {"x": 1}, "no_such_topic"])
