@@ -23,8 +23,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.callback_promise import callbacks_are_seen, expected_contact
 from actions.session import center_contact_sentence
-from harbor.settings import WebhookSettings
 from harbor.center import CENTER_FILE
+from harbor.settings import WebhookSettings
 from harbor.staffed_hours import HandoffSettings, load_handoff_settings
 from safety.replies import crisis_line_reminder
 

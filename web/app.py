@@ -5,6 +5,7 @@ Build it with `create_app(settings)`; `python -m web` serves it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,8 @@ from harbor.settings import Settings
 from web import health
 from web.console.app import console_mount
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
+from web.notifications.background import keep_up
+from web.notifications.outbox_notifier import OutboxNotifier
 from web.rasa_client import RasaClient
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
 from web.security import SecurityHeadersMiddleware, check_origins, cors_middleware, security_headers
@@ -78,7 +81,10 @@ def create_app(
             base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds, trust_env=False
         ) as http:
             app.state.rasa = RasaClient(http, settings.rasa_timeout_seconds)
+            # Call-backs into the console's list, notices out through the webhook.
+            background = asyncio.create_task(keep_up(console_state))
             yield
+            background.cancel()
         await offered_buttons.close()
 
     async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -92,8 +98,11 @@ def create_app(
             headers=security_headers(origins),
         )
 
+    console = console_mount(settings)
+    console_state = console.app.state.console
+
     app = Starlette(
-        routes=[*ROUTES, console_mount(settings)],
+        routes=[*ROUTES, console],
         middleware=[
             # Only a configured proxy may name the client (see web/rate_limit.py).
             *proxy_middleware(settings.trusted_proxies),
@@ -109,6 +118,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.limiter = limiter
+    app.state.notifier = OutboxNotifier(console_state)
     app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)

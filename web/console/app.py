@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from harbor.settings import Settings
-from web.console import pages
+from web.console import callbacks, pages
 from web.console.config import ConsoleConfig
 from web.console.state import ConsoleState
 from web.console.views import render
@@ -46,6 +46,11 @@ ROUTES = [
     Route("/inbox", pages.inbox_page, name="inbox"),
     Route("/inbox/pick", pages.inbox_pick, methods=["POST"], name="inbox_pick"),
     Route("/inbox/nlu.yml", pages.inbox_yaml, name="inbox_yaml"),
+    Route("/callbacks", callbacks.callbacks_page, name="callbacks"),
+    Route("/callbacks/{callback_id}/status", callbacks.set_callback_status, methods=["POST"],
+          name="callback_status"),
+    Route("/callbacks/{callback_id}/notes", callbacks.add_callback_note, methods=["POST"],
+          name="callback_note"),
     Route("/overview", pages.overview_page, name="overview"),
     Route("/model", pages.model_page, name="model"),
     Route("/model/{name}.png", pages.model_image, name="model_image"),

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from web.conversations.tables import audit_log
 
 ACTIONS = ("login", "login_failed", "logout", "view", "export", "tag", "untag", "note",
-           "review", "purge", "inbox_pick", "account")
+           "review", "purge", "inbox_pick", "account", "callback")
 
 
 @dataclass(frozen=True)
