@@ -5,6 +5,7 @@ escalations and requests become webhook notices, once, without the visitor's wor
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -19,21 +20,23 @@ from web.conversations.transcripts import read_transcript
 pytestmark = pytest.mark.integration
 
 
-def listed(engine, status=None):
+def listed(engine, sender_id, status=None):
+    """The requests of one recorded conversation (the live store holds other tests' too)."""
     with engine.begin() as connection:
         refresh_index(connection)
-        return callbacks.list_callbacks(connection, status)
+        return [r for r in callbacks.list_callbacks(connection, status)
+                if r.sender_id == sender_id]
 
 
-def only_request(engine):
-    [request] = listed(engine)
+def only_request(engine, ids):
+    [request] = listed(engine, ids["callback"])
     return request
 
 
 # --- from the tracker store to the list --------------------------------------------------
 
 def test_a_submitted_request_becomes_a_row_with_what_staff_need(engine, ids):
-    request = only_request(engine)
+    request = only_request(engine, ids)
 
     assert (request.sender_id, request.name, request.contact, request.contact_kind,
             request.best_time, request.status) == (
@@ -41,14 +44,15 @@ def test_a_submitted_request_becomes_a_row_with_what_staff_need(engine, ids):
     assert request.requested_at > 0
 
 
-def test_a_request_is_read_once_however_often_the_index_refreshes(engine):
-    listed(engine)
+def test_a_request_is_read_once_however_often_the_index_refreshes(engine, ids):
+    listed(engine, ids["callback"])
     with engine.begin() as connection:
         # As if the index had to read every event again (a rebuilt index).
         connection.execute(sa.text("DELETE FROM console_index_state"))
         refresh_index(connection)
         assert connection.execute(
-            sa.select(sa.func.count()).select_from(callbacks_table)).scalar() == 1
+            sa.select(sa.func.count()).select_from(callbacks_table)
+            .where(callbacks_table.c.sender_id == ids["callback"])).scalar() == 1
 
 
 def test_a_request_is_read_from_its_slot_not_from_the_form_answers(engine, ids):
@@ -59,27 +63,27 @@ def test_a_request_is_read_from_its_slot_not_from_the_form_answers(engine, ids):
 
 @pytest.mark.parametrize(
     ("status", "expected"), [("new", 1), ("contacted", 0), ("closed", 0)])
-def test_the_list_filters_by_status(engine, status, expected):
-    assert len(listed(engine, status)) == expected
+def test_the_list_filters_by_status(engine, ids, status, expected):
+    assert len(listed(engine, ids["callback"], status)) == expected
 
 
-def test_a_status_moves_forward_and_says_who_moved_it(engine):
-    request = only_request(engine)
+def test_a_status_moves_forward_and_says_who_moved_it(engine, ids):
+    request = only_request(engine, ids)
     with engine.begin() as connection:
         changed = callbacks.set_status(connection, request.id, "contacted", "rey")
     assert (changed.status, changed.status_changed_by) == ("contacted", "rey")
-    assert listed(engine, "new") == []
+    assert listed(engine, ids["callback"], "new") == []
 
 
 @pytest.mark.parametrize("status", ["done", "", "NEW"])
-def test_an_unknown_status_is_refused(engine, status):
-    request = only_request(engine)
+def test_an_unknown_status_is_refused(engine, ids, status):
+    request = only_request(engine, ids)
     with engine.begin() as connection, pytest.raises(callbacks.CallbackError):
         callbacks.set_status(connection, request.id, status, "rey")
 
 
-def test_purging_a_conversation_removes_its_request(engine):
-    listed(engine)
+def test_purging_a_conversation_removes_its_request(engine, ids):
+    listed(engine, ids["callback"])
     with engine.begin() as connection:
         purge(connection, days=0, now=10**10)
         assert callbacks.list_callbacks(connection) == []
@@ -94,8 +98,8 @@ def queued(engine) -> list[tuple[str, str, dict]]:
         return sorted((kind, sender, json.loads(details)) for kind, sender, details in rows)
 
 
-def test_without_a_webhook_nothing_is_queued(engine):
-    listed(engine)
+def test_without_a_webhook_nothing_is_queued(engine, ids):
+    listed(engine, ids["callback"])
     assert queued(engine) == []
 
 
@@ -146,42 +150,48 @@ def test_the_nav_links_to_the_call_back_list(admin):
     assert 'href="/staff/callbacks"' in admin.get("/staff/").text
 
 
-def request_id_on(staff) -> str:
+def request_id_on(staff, sender_id: str) -> str:
+    """The id of the recorded conversation's request, as its row on the page shows it."""
     page = staff.get("/staff/callbacks").text
-    return page.split('data-callback="', 1)[1].split('"', 1)[0]
+    row = re.search(r'data-callback="(\d+)">(?:(?!data-callback).)*?/staff/conversations/'
+                    + re.escape(sender_id), page, re.DOTALL)
+    assert row, f"no call-back row for {sender_id}"
+    return row.group(1)
 
 
-def test_staff_mark_a_request_contacted_then_closed(reviewer):
-    callback_id = request_id_on(reviewer)
+def test_staff_mark_a_request_contacted_then_closed(reviewer, ids):
+    callback_id = request_id_on(reviewer, ids["callback"])
     for status in ("contacted", "closed"):
         response = reviewer.post(f"/staff/callbacks/{callback_id}/status", {"status": status})
         assert response.status_code == 303
-        assert f'status-{status}' in reviewer.get("/staff/callbacks").text
+        page = reviewer.get("/staff/callbacks").text
+        assert f'class="callback status-{status}" data-callback="{callback_id}"' in page
 
 
-def test_a_status_change_is_in_the_audit_log(admin):
-    callback_id = request_id_on(admin)
+def test_a_status_change_is_in_the_audit_log(admin, ids):
+    callback_id = request_id_on(admin, ids["callback"])
     admin.post(f"/staff/callbacks/{callback_id}/status", {"status": "contacted"})
     assert f"call-back {callback_id} -&gt; contacted" in admin.get("/staff/audit").text
 
 
-def test_an_unknown_status_is_a_clear_message_not_a_stack_trace(admin):
-    callback_id = request_id_on(admin)
+def test_an_unknown_status_is_a_clear_message_not_a_stack_trace(admin, ids):
+    callback_id = request_id_on(admin, ids["callback"])
     response = admin.post(f"/staff/callbacks/{callback_id}/status", {"status": "done"})
     page = admin.client.get(response.headers["location"]).text
     assert "Unknown status" in page and "Traceback" not in page
 
 
-def test_a_status_change_without_the_form_token_is_refused(admin):
-    callback_id = request_id_on(admin)
+def test_a_status_change_without_the_form_token_is_refused(admin, ids):
+    callback_id = request_id_on(admin, ids["callback"])
     response = admin.client.post(f"/staff/callbacks/{callback_id}/status",
                                  data={"status": "closed"}, follow_redirects=False)
     assert response.status_code == 403
-    assert "status-new" in admin.get("/staff/callbacks").text
+    page = admin.get("/staff/callbacks").text
+    assert f'class="callback status-new" data-callback="{callback_id}"' in page
 
 
 def test_a_note_on_a_request_is_a_note_on_its_conversation(admin, ids):
-    callback_id = request_id_on(admin)
+    callback_id = request_id_on(admin, ids["callback"])
     admin.post(f"/staff/callbacks/{callback_id}/notes", {"text": "Left a voicemail"})
     assert "Left a voicemail" in admin.get("/staff/callbacks").text
     assert "Left a voicemail" in admin.get(f"/staff/conversations/{ids['callback']}").text
