@@ -159,7 +159,7 @@ def test_the_page_lists_the_request_with_its_conversation(admin, ids):
 
 
 def test_the_nav_links_to_the_call_back_list(admin):
-    assert 'href="/staff/callbacks"' in admin.get("/staff/").text
+    assert '/staff/callbacks">Call-backs</a>' in admin.get("/staff/").text
 
 
 def request_id_on(staff, sender_id: str) -> str:

@@ -47,7 +47,7 @@ def test_a_call_back_asked_in_the_widget_is_followed_up_in_the_console(
     say(page, alias)
     expect(bot_bubbles(page).last).to_contain_text("phone number or email", timeout=30_000)
     say(page, "555 0")
-    expect(bot_bubbles(page).last).to_contain_text("only 4 digits", timeout=30_000)
+    expect(bot_bubbles(page).filter(has_text="only 4 digits")).to_be_visible(timeout=30_000)
     say(page, "555 010 4477")
     page.get_by_role("button", name="Afternoon").click()
     page.get_by_role("button", name="Yes", exact=True).click()
