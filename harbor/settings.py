@@ -289,3 +289,42 @@ class Settings:
             or cls.lock_key_prefix,
             lock_lifetime_seconds=_env_int("HARBOR_LOCK_LIFETIME", cls.lock_lifetime_seconds),
         )
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """The optional outgoing webhook that tells the center's own tool (a chat channel, a
+    pager) that a visitor needs a person: web/notifications/ signs and delivers it.
+
+    HARBOR_WEBHOOK_URL (http or https) and HARBOR_WEBHOOK_SECRET (the HMAC key, at least
+    16 characters) go together; HARBOR_PUBLIC_URL is where staff reach the gateway, so
+    a notice can link to the conversation in the console (default: the gateway's address).
+    """
+
+    url: str = ""
+    secret: str = field(default="", repr=False)
+    public_url: str = ""
+    timeout_seconds: float = 5.0
+    max_attempts: int = 8
+    first_retry_seconds: float = 5.0
+    max_retry_seconds: float = 600.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url)
+
+    @classmethod
+    def from_env(cls, gateway_url: str = "") -> WebhookSettings:
+        url = os.environ.get("HARBOR_WEBHOOK_URL", "").strip()
+        secret = os.environ.get("HARBOR_WEBHOOK_SECRET", "")
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f"HARBOR_WEBHOOK_URL must start with http:// or https://, got {url!r}")
+        if url and len(secret) < 16:
+            raise ValueError("HARBOR_WEBHOOK_SECRET must be set (16 characters or more) "
+                             "when HARBOR_WEBHOOK_URL is")
+        return cls(
+            url=url,
+            secret=secret,
+            public_url=(os.environ.get("HARBOR_PUBLIC_URL") or gateway_url).rstrip("/"),
+            max_attempts=_env_int("HARBOR_WEBHOOK_MAX_ATTEMPTS", cls.max_attempts),
+        )

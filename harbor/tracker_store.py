@@ -8,7 +8,7 @@
 - The call-back form's answers (a first name and a phone number) stay in their slots,
   the structured record staff act on, but not in the free text of the stream: a `user`
   or `bot` event is stored with each call-back value replaced by `[callback_name]` or
-  `[callback_phone]`. Rasa offers no per-slot redaction, and the text of a message
+  `[callback_contact]`. Rasa offers no per-slot redaction, and the text of a message
   the form took a value from is that value, so it is redacted as it is first stored;
   values the form set earlier are redacted from later events too. A message the form
   did not take (a crisis typed mid-form, say) is kept whole: it is safety evidence.
@@ -38,7 +38,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from harbor.private_files import private_file
 
-CALLBACK_SLOTS = ("callback_name", "callback_phone")
+CALLBACK_SLOTS = ("callback_name", "callback_contact")
 # endpoints.yml's keys for a database server, which an SQLite file has none of.
 CONNECTION_KEYS = ("host", "port", "username", "password", "login_db")
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")

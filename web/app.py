@@ -5,6 +5,7 @@ Build it with `create_app(settings)`; `python -m web` serves it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,7 +31,8 @@ from web.conversation_locks import conversation_locks
 from web.errors import ApiError, error_response, handle_api_error, handle_http_exception
 from web.handoff.desk import HandoffDesk
 from web.notifications import Notifier
-from web.notifications.log import LogNotifier
+from web.notifications.background import keep_up
+from web.notifications.outbox_notifier import OutboxNotifier
 from web.rasa_client import BotMessage, RasaClient, http_client
 from web.rate_limit import RateLimiter, RateLimitMiddleware, RateLimits
 from web.replicas import ReplicaSet
@@ -109,7 +111,10 @@ def create_app(
                 http, settings.rasa_timeout_seconds, replicas=replicas, locks=locks,
                 api_token=api_token,
             )
+            # Call-backs into the console's list, notices out through the webhook.
+            background = asyncio.create_task(keep_up(database))
             yield
+            background.cancel()
         await offered_buttons.close()
         await locks.close()
 
@@ -143,7 +148,8 @@ def create_app(
     app.state.limiter = limiter
     app.state.replicas = replicas
     app.state.handoff = desk
-    app.state.notifier = notifier or LogNotifier()
+    # Without a webhook it logs each notice; with one, the outbox delivers it.
+    app.state.notifier = notifier or OutboxNotifier(database)
     app.state.offered_buttons = offered_buttons
     app.state.tokens = ConversationTokens(settings.secret_key)
     app.state.widget_config = build_widget_config(center)

@@ -18,7 +18,7 @@ async def test_session_start_fills_the_center_contact(dispatcher, make_tracker, 
 
 PERSONAL_SLOTS = {
     "callback_name": "Sam",
-    "callback_phone": "555 010 4477",
+    "callback_contact": "555 010 4477",
     "risk_level": "crisis",
     "risk_category": "suicide",
     "escalation": {"level": "crisis", "category": "suicide"},

@@ -39,7 +39,7 @@ PASSWORD = "a long test password"
 VISITS: dict[str, list[str]] = {
     "crisis": ["hi", "I want to kill myself"],
     "overdose": ["my friend took too many pills and won't wake up"],
-    "callback": ["can someone call me back", "Jane", "555-123-4567"],
+    "callback": ["can someone call me back", "Jane", "555-123-4567", "evening", "/affirm"],
     "person": ["can I talk to a real person"],
     "faq": ["what is dual diagnosis", "tell me more"],
     "personal": ["my email is jane.doe@example.org and I live at 12 Oak Street"],

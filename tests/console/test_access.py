@@ -15,7 +15,8 @@ pytestmark = pytest.mark.integration
 
 def console_paths() -> list[tuple[str, str]]:
     """Every console route with sample parameters, as (method, path)."""
-    samples = {"sender_id": "someone", "name": "intent_histogram", "handoff_id": "1"}
+    samples = {"sender_id": "someone", "name": "intent_histogram", "handoff_id": "1",
+               "callback_id": "1"}
     paths = []
     for route in ROUTES:
         if route.name in PUBLIC_ROUTES:

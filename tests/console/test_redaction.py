@@ -27,7 +27,7 @@ def test_personal_data_becomes_a_placeholder(text, expected):
 
 
 def test_a_name_given_to_the_call_back_form_is_redacted_wherever_it_appears():
-    names = given_names({"callback_name": "Jane Doe", "callback_phone": "555-123-4567"})
+    names = given_names({"callback_name": "Jane Doe", "callback_contact": "555-123-4567"})
     assert redact("Thank you, Jane Doe. Jane, we will call.", names) == (
         "Thank you, [name]. [name], we will call."
     )

@@ -208,7 +208,7 @@ def test_a_new_session_carries_no_personal_data(visitor, rasa_api):
     visitor.say("555 010 4477")
     visitor.say(CRISIS_TEXT)
     slots = tracker_of(rasa_api, visitor.id)["slots"]
-    assert slots["callback_phone"] and slots["risk_level"] == "crisis"
+    assert slots["callback_contact"] and slots["risk_level"] == "crisis"
 
     # What Rasa runs when the session has expired and the visitor writes again.
     rasa_api.post(
@@ -216,7 +216,7 @@ def test_a_new_session_carries_no_personal_data(visitor, rasa_api):
     ).raise_for_status()
 
     slots = tracker_of(rasa_api, visitor.id)["slots"]
-    personal = ("callback_name", "callback_phone", "risk_level", "risk_category", "escalation")
+    personal = ("callback_name", "callback_contact", "risk_level", "risk_category", "escalation")
     assert {name: slots[name] for name in personal} == dict.fromkeys(personal)
     assert slots["crisis_line"] and crisis_number() in slots["crisis_line"]
 

@@ -49,28 +49,68 @@ def test_asking_for_a_person_gives_the_center_contact(say):
     assert "911 Detox Center" in reply_text(say("can i talk to a real person"))
 
 
-def test_a_callback_request_collects_a_name_and_a_number(say, rasa_api, conversation_id):
+def request_callback(say, name: str = "Sam", contact: str = "555 010 4477") -> list[dict]:
+    """Fills the call-back form to the end; returns the confirmation."""
+    say("please have someone call me back")
+    say(name)
+    say(contact)
+    say("evening")
+    return say("/affirm")
+
+
+def test_a_callback_request_collects_a_name_a_contact_a_time_and_consent(
+    say, rasa_api, conversation_id
+):
+    confirmation = reply_text(request_callback(say))
+
+    assert confirmation.startswith("Thank you, Sam.") and "expect a call" in confirmation
+    record = tracker_of(rasa_api, conversation_id)["slots"]["callback_request"]
+    assert {k: record[k] for k in ("name", "contact", "best_time")} == {
+        "name": "Sam", "contact": "555 010 4477", "best_time": "evening"}
+
+
+def test_a_callback_request_by_email_promises_an_email(say):
+    confirmation = reply_text(request_callback(say, contact="sam@example.org"))
+
+    assert "expect an email" in confirmation
+
+
+def test_a_wrong_contact_is_asked_again_saying_what_is_wrong(say):
     say("please have someone call me back")
     say("Sam")
-    confirmation = reply_text(say("555 010 4477"))
 
-    assert "Sam" in confirmation and "555 010 4477" in confirmation
-    assert tracker_of(rasa_api, conversation_id)["slots"]["callback_phone"] == "555 010 4477"
+    assert "only 4 digits" in reply_text(say("555 0"))
+
+
+def test_no_to_consent_takes_no_request_and_gives_the_line(say, rasa_api, conversation_id):
+    say("please have someone call me back")
+    say("Sam")
+    say("555 010 4477")
+    say("evening")
+    reply = reply_text(say("/deny"))
+
+    assert "won't take a request" in reply and "988" in reply
+    assert tracker_of(rasa_api, conversation_id)["slots"]["callback_request"] is None
+
+
+def test_stop_leaves_the_callback_form(say):
+    say("please have someone call me back")
+
+    assert "won't take a request" in reply_text(say("stop"))
 
 
 def test_the_stored_texts_hide_the_call_back_details_but_the_slots_keep_them(
     say, live_stack, conversation_id
 ):
-    say("please have someone call me back")
-    say("Sam")
-    say("555 010 4477")
+    request_callback(say)
 
     events = stored_events(live_stack, conversation_id)
     texts = [e.get("text") or "" for e in events if e["event"] in ("user", "bot")]
-    assert "[callback_name]" in texts and "[callback_phone]" in texts
+    assert "[callback_name]" in texts and "[callback_contact]" in texts
     assert not any("555 010 4477" in text or re.search(r"\bSam\b", text) for text in texts)
-    slots = {(e["name"], e["value"]) for e in events if e["event"] == "slot"}
-    assert {("callback_name", "Sam"), ("callback_phone", "555 010 4477")} <= slots
+    slots = {(e["name"], e["value"]) for e in events
+             if e["event"] == "slot" and e["name"] in ("callback_name", "callback_contact")}
+    assert {("callback_name", "Sam"), ("callback_contact", "555 010 4477")} <= slots
 
 
 @pytest.mark.parametrize("topic", [5, None, ["cbt"], {"x": 1}, "no_such_topic"])

@@ -30,7 +30,7 @@ def database(tmp_path: Path) -> Path:
 def store(database: Path) -> PrivateSQLTrackerStore:
     slots = {
         name: {"type": "text", "mappings": [{"type": "from_text"}]}
-        for name in ("callback_name", "callback_phone")
+        for name in ("callback_name", "callback_contact")
     }
     domain = Domain.from_dict({"slots": slots})
     return PrivateSQLTrackerStore(domain=domain, dialect="sqlite", db=str(database))
@@ -86,14 +86,14 @@ async def test_the_texts_a_form_took_values_from_are_stored_redacted(store, data
     await save_turns(
         store,
         form_answer("Sam", "callback_name", "Sam"),
-        form_answer("555 010 4477", "callback_phone", "555 010 4477")
+        form_answer("555 010 4477", "callback_contact", "555 010 4477")
         + [BotUttered("Thank you, Sam. Someone will call you at 555 010 4477.")],
     )
 
     texts = stored_texts(database)
     assert "Sam" not in " ".join(texts) and "555 010 4477" not in " ".join(texts)
-    assert "[callback_name]" in texts and "[callback_phone]" in texts
-    assert "Thank you, [callback_name]. Someone will call you at [callback_phone]." in texts
+    assert "[callback_name]" in texts and "[callback_contact]" in texts
+    assert "Thank you, [callback_name]. Someone will call you at [callback_contact]." in texts
 
 
 async def test_the_slots_keep_the_values_for_staff(store, database):
@@ -103,7 +103,7 @@ async def test_the_slots_keep_the_values_for_staff(store, database):
 
 
 async def test_an_answer_the_form_refused_is_redacted_too(store, database):
-    await save_turns(store, form_answer("call 555 01", "callback_phone", None))
+    await save_turns(store, form_answer("call 555 01", "callback_contact", None))
 
     assert "call 555 01" not in stored_texts(database)
 

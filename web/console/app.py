@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.console import handoff_pages, pages
+from web.console import callbacks, handoff_pages, pages
 from web.console.state import ConsoleState
 from web.console.views import render
 from web.handoff.desk import HandoffDesk
@@ -45,6 +45,11 @@ ROUTES = [
     Route("/inbox", pages.inbox_page, name="inbox"),
     Route("/inbox/pick", pages.inbox_pick, methods=["POST"], name="inbox_pick"),
     Route("/inbox/nlu.yml", pages.inbox_yaml, name="inbox_yaml"),
+    Route("/callbacks", callbacks.callbacks_page, name="callbacks"),
+    Route("/callbacks/{callback_id}/status", callbacks.set_callback_status, methods=["POST"],
+          name="callback_status"),
+    Route("/callbacks/{callback_id}/notes", callbacks.add_callback_note, methods=["POST"],
+          name="callback_note"),
     Route("/overview", pages.overview_page, name="overview"),
     Route("/model", pages.model_page, name="model"),
     Route("/model/{name}.png", pages.model_image, name="model_image"),

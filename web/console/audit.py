@@ -12,7 +12,7 @@ from web.conversations.tables import audit_log
 
 ACTIONS = ("login", "login_failed", "logout", "view", "export", "tag", "untag", "note",
            "review", "purge", "inbox_pick", "account", "handoff_claim", "handoff_reply",
-           "handoff_end")
+           "handoff_end", "callback")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from harbor.settings import PROJECT_ROOT, Settings
+from harbor.settings import PROJECT_ROOT, Settings, WebhookSettings
 from web.conversations.database import sqlite_url
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -34,6 +34,11 @@ class ConsoleConfig:
     lockout_minutes: int = 15
     project_root: Path = PROJECT_ROOT
     results_dir: Path = PROJECT_ROOT / "var" / "results"
+    # The outgoing webhook (web/notifications/); unset: call-backs and escalations are
+    # listed in the console only.
+    webhook: WebhookSettings = WebhookSettings()
+    # How often the gateway reads new events into the call-back list and the outbox.
+    refresh_seconds: float = 3.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ConsoleConfig:
@@ -44,5 +49,9 @@ class ConsoleConfig:
             secure_cookies=_env_flag("HARBOR_STAFF_SECURE_COOKIES", False),
             failed_login_delay_seconds=float(
                 os.environ.get("HARBOR_STAFF_LOGIN_DELAY") or cls.failed_login_delay_seconds
+            ),
+            webhook=WebhookSettings.from_env(settings.gateway_url),
+            refresh_seconds=float(
+                os.environ.get("HARBOR_CONSOLE_REFRESH_SECONDS") or cls.refresh_seconds
             ),
         )

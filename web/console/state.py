@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -38,7 +39,7 @@ class ConsoleState:
             done = False
             while not done:
                 with self.engine.begin() as connection:
-                    _, done = refresh_step(connection)
+                    _, done = refresh_step(connection, notify=self.config.webhook.configured)
 
     def _transaction(self, work: Callable[[Connection], T], refresh: bool) -> T:
         self._ensure_ready()
@@ -46,6 +47,16 @@ class ConsoleState:
             self._refresh()
         with self.engine.begin() as connection:
             return work(connection)
+
+    def refresh_now(self) -> None:
+        """Bring the index, the call-back list and the outbox up to date (the gateway's
+        background task calls this every few seconds, off the event loop). An SQLite
+        store Rasa has not created yet is left alone: connecting would create the file."""
+        url = make_url(self.config.database_url)
+        if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+            return
+        self._ensure_ready()
+        self._refresh()
 
     async def run(self, work: Callable[[Connection], T], *, refresh: bool = False) -> T:
         """Run `work` in one transaction off the event loop; `refresh` first brings the

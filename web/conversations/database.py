@@ -7,6 +7,7 @@ one query and a purge is one transaction.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,6 +19,9 @@ from web.conversations.tables import events
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "console_alembic_version"
+# Alembic's `context` is one module-wide object, and two threads migrating one database
+# would also wait on each other's table locks: one migration at a time per process.
+_MIGRATING = threading.Lock()
 
 
 def has_tracker_store(connection: Connection) -> bool:
@@ -45,6 +49,6 @@ def alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Apply every migration not yet applied (idempotent; safe on each start)."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with _MIGRATING, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

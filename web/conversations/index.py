@@ -12,7 +12,10 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from web.conversations import outbox
+from web.conversations.callbacks import record_requests
 from web.conversations.database import has_tracker_store
+from web.conversations.notices import callback_notices, escalation_notices
 from web.conversations.tables import conversations, events, index_state
 from web.conversations.transcripts import (
     CALLBACK_INTENT,
@@ -124,9 +127,15 @@ def _summaries(connection: Connection, sender_ids: list[str]) -> list[Conversati
     ]
 
 
-def refresh_step(connection: Connection, window: int = EVENT_WINDOW) -> tuple[int, bool]:
+def refresh_step(
+    connection: Connection, window: int = EVENT_WINDOW, notify: bool = False
+) -> tuple[int, bool]:
     """Index the next `window` events Rasa wrote; returns (conversations re-summarised,
     whether the index is now up to date).
+
+    Each call-back request in the window becomes a row of the call-back list and, with
+    `notify` (a webhook is configured), each request and crisis escalation a notice in
+    the outbox: in this transaction, so each happens exactly once.
 
     Callers on SQLite run each step in its own short transaction: a long one would hold
     the database's write lock while Rasa waits to store a visitor's message.
@@ -145,16 +154,21 @@ def refresh_step(connection: Connection, window: int = EVENT_WINDOW) -> tuple[in
         connection.execute(conversations.delete().where(conversations.c.sender_id.in_(batch)))
         if summaries:
             connection.execute(conversations.insert(), [asdict(s) for s in summaries])
+    requests = record_requests(connection, after_id, upto_id)
+    if notify:
+        keyed = callback_notices(requests) + escalation_notices(connection, after_id, upto_id)
+        for key, notice in keyed:
+            outbox.enqueue(connection, notice, key)
     connection.execute(index_state.delete())
     connection.execute(index_state.insert().values(id=1, last_event_id=upto_id))
     return len(changed), upto_id == newest_id
 
 
-def refresh_index(connection: Connection) -> int:
+def refresh_index(connection: Connection, notify: bool = False) -> int:
     """Bring the index up to date in this transaction; returns how many conversations
     were re-summarised (a conversation spread over several steps counts in each)."""
     total, done = 0, False
     while not done:
-        count, done = refresh_step(connection)
+        count, done = refresh_step(connection, notify=notify)
         total += count
     return total

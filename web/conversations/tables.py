@@ -151,5 +151,44 @@ handoff_events = sa.Table(
     sa.Column("at", sa.Float, nullable=False),
 )
 
+# One row per submitted call-back request, read once from its `callback_request` slot
+# event (callbacks.py); staff move it from new to contacted to closed.
+callbacks = sa.Table(
+    "console_callbacks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("event_id", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("contact", sa.String(255), nullable=False),
+    sa.Column("contact_kind", sa.String(16), nullable=False),
+    sa.Column("best_time", sa.String(255), nullable=False, server_default=""),
+    sa.Column("requested_at", sa.Float, nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False, server_default="new", index=True),
+    sa.Column("status_changed_by", sa.String(64)),
+    sa.Column("status_changed_at", sa.Float),
+)
+
+# Notices for the outgoing webhook, kept until delivered (web/notifications/): a restart
+# loses none, and `key` makes each event enqueue once.
+outbox = sa.Table(
+    "console_outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(255), nullable=False, unique=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("details", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.Float, nullable=False, index=True),
+    sa.Column("delivered_at", sa.Float),
+    sa.Column("gave_up_at", sa.Float),
+    sa.Column("last_error", sa.String(500)),
+)
+
 # Tables that hold something about a conversation; retention deletes from each.
-PER_CONVERSATION = (conversations, tags, notes, reviews, inbox_picks, handoffs, handoff_events)
+PER_CONVERSATION = (
+    conversations, tags, notes, reviews, inbox_picks, handoffs, handoff_events, callbacks, outbox
+)

@@ -21,7 +21,7 @@ FALLBACK_ACTIONS = frozenset({"action_clarify", "action_default_fallback"})
 HANDOFF_INTENT = "request_human"
 CALLBACK_INTENT = "request_callback"
 # Answers the call-back form took: a name or a phone number, not a question to classify.
-FORM_SLOTS = frozenset({"callback_name", "callback_phone"})
+FORM_SLOTS = frozenset({"callback_name", "callback_contact", "callback_time", "callback_consent"})
 ESCALATION_SLOT = "escalation"
 # A new session re-sets the slots it carries over; those are not new escalations.
 SESSION_START_ACTION = "action_session_start"
