@@ -41,7 +41,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from actions.center_answers import SUBJECT_OF_INTENT  # noqa: E402
-from scripts.real_questions import NONE, PARTS, RealQuestion, load_split  # noqa: E402
 from actions.topics import topic_of_payload  # noqa: E402
 from components.answer_gate import (  # noqa: E402 (the project root must be importable)
     NLU_FALLBACK_INTENT,
@@ -50,6 +49,7 @@ from components.answer_gate import (  # noqa: E402 (the project root must be imp
     gated_intent,
     topic_ranking,
 )
+from scripts.real_questions import NONE, PARTS, RealQuestion, load_split  # noqa: E402
 
 TOPIC_SPLIT = PROJECT_ROOT / "tests" / "nlu" / "faq_test.yml"
 NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"

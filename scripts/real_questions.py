@@ -83,7 +83,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(PROJECT_ROOT))
     main()
