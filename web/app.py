@@ -112,7 +112,7 @@ def create_app(
                 api_token=api_token,
             )
             # Call-backs into the console's list, notices out through the webhook.
-            background = asyncio.create_task(keep_up(database))
+            background = asyncio.create_task(keep_up(database, desk.expire_overdue))
             yield
             background.cancel()
         await offered_buttons.close()

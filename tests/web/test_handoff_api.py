@@ -5,6 +5,7 @@ and end, in front of the stand-in for Rasa (which speaks Rasa's HTTP API, pause 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -291,6 +292,18 @@ def test_an_expired_wait_is_acted_on_once(make_gateway, stub_rasa):
     events(visitor, body["handoff"]["after"])
     assert events(visitor, body["handoff"]["after"])["events"][-1]["kind"] == "bot"
     assert [m["message"] for m in stub_rasa.received].count("/request_callback") == 1
+
+
+def test_a_visitor_who_left_is_moved_to_the_call_back_path_without_polling(
+        make_gateway, stub_rasa, monkeypatch):
+    monkeypatch.setenv("HARBOR_CONSOLE_REFRESH_SECONDS", "0.2")
+    gateway = make_gateway(join_wait=0)
+    waiting_visitor(gateway)  # and never polls again
+
+    deadline = time.monotonic() + 15
+    while "/request_callback" not in [m["message"] for m in stub_rasa.received]:
+        assert time.monotonic() < deadline, "the background round never expired the wait"
+        time.sleep(0.1)
 
 
 # --- the events endpoint's guard ---------------------------------------------------------
