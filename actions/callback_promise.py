@@ -27,7 +27,7 @@ def expected_contact(hours: StaffedHours, now: datetime, by_email: bool) -> str:
     """One or two sentences: when the team gets back to people, and so when to expect it."""
     reply = "an email" if by_email else "a call"
     if not hours.weekly:
-        return f"Someone from the team will get back to you with {reply} as soon as they can."
+        return f"Someone from the team will get back to you, so expect {reply} as soon as they can."
     window = f"The team gets back to people {hours.describe()}."
     here = hours.local(now)
     until = hours.staffed_until(now)
