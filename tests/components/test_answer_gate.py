@@ -147,7 +147,7 @@ def test_the_trained_vocabulary_survives_persist_and_load(tmp_path, topic_traini
     loaded = AnswerGate.load(config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
 
     assert loaded.vocabulary == trained.vocabulary
-    assert {"flashback", "flashbacks", "traumatic", "frightening"} & loaded.vocabulary.topics["ptsd"]
+    assert {"flashbacks", "frightening"} <= loaded.vocabulary.topics["ptsd"]
 
 
 def test_a_gate_loaded_without_a_vocabulary_still_answers(tmp_path):
