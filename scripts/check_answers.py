@@ -74,9 +74,10 @@ GATES = {
     "no_answer_confidently_wrong": ("<=", 0.15),
 }
 # The real questions' test part: until the issue's targets (issue 14) are met, gated
-# only against regression, about four questions of 110 below what main's model gets
-# (fitting 0.700, confidently wrong 0.182). Put REAL_TARGETS here once they are met.
-REAL_GATES = {"real_test_fitting": (">=", 0.66), "real_test_confidently_wrong": ("<=", 0.22)}
+# only against regression, about four questions of 110 below what the model with the
+# gate's coverage check gets (fitting 0.782, confidently wrong 0.100). Put
+# REAL_TARGETS here once they are met.
+REAL_GATES = {"real_test_fitting": (">=", 0.74), "real_test_confidently_wrong": ("<=", 0.14)}
 REAL_TARGETS = {"real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05)}
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
 STRONG_SWEEP = (0.8, 0.9, 1.01)
