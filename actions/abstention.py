@@ -23,6 +23,13 @@ NO_ANSWER = (
 )
 REPHRASE = "If I misread you, you can also ask in other words."
 CLOSEST_LEAD = "These are the closest topics I can help with:"
+# When the gate declined a topic's answer because the question asks about particulars
+# the answer does not cover (`answer.uncovered`), the topic is the first button: the
+# visitor is told the general answer is not an answer to exactly that question.
+NO_EXACT_ANSWER = (
+    "I don't have a curated answer to exactly that, and I'd rather tell you than guess."
+)
+GENERAL_LEAD = "The general answers here may still help:"
 # Topics about getting treatment: a visitor whose question sits near them is also
 # given the national treatment-referral line, which can answer what we cannot.
 TREATMENT_TOPICS = frozenset({
@@ -45,6 +52,11 @@ def looks_like_a_question(parse_data: dict[str, Any]) -> bool:
     return intent == UNCOVERED_INTENT or bool(parse_data.get("answer"))
 
 
+def asks_about_particulars(parse_data: dict[str, Any]) -> bool:
+    """The gate found a topic but declined it: the question asks what it does not cover."""
+    return bool((parse_data.get("answer") or {}).get("uncovered"))
+
+
 def send_abstention(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> None:
@@ -55,9 +67,11 @@ def send_abstention(
     rephrase = "" if looks_like_a_question(parse_data) else REPHRASE
     contact = tracker.get_slot("center_contact") or ""
     referral = treatment_referral() if TREATMENT_TOPICS.intersection(topics[:2]) else ""
-    closest = CLOSEST_LEAD if topics else ""
+    particulars = asks_about_particulars(parse_data)
+    no_answer = NO_EXACT_ANSWER if particulars else NO_ANSWER
+    closest = (GENERAL_LEAD if particulars else CLOSEST_LEAD) if topics else ""
     dispatcher.utter_message(
-        text=" ".join(part for part in (NO_ANSWER, rephrase, contact, referral, closest) if part),
+        text=" ".join(part for part in (no_answer, rephrase, contact, referral, closest) if part),
         buttons=[*(choose_topic_button(t, titles[t]) for t in topics), REQUEST_HUMAN],
     )
 

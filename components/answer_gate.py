@@ -14,15 +14,26 @@ topic answers it". So:
   except that where it would fall back, a topic the response selector is all but sure
   of is answered.
 
-The decision travels with the message as `answer` (topic, confidence, runner-up), so
-the answer action can offer a close runner-up as a button without re-deciding.
+A topic it would answer gets a second, independent judgment: does the question ask
+about something the topic's curated material covers? The model is confident whenever a
+question names a condition, also when it asks about a particular the answer never
+mentions. A question with enough salient words that neither the topic's examples and
+answer text nor the assistant's common words contain (components/topic_vocabulary.py,
+learned in `train`) is declined honestly, with the topic as the first button, unless
+the topic's confidence is at least `coverage_override_confidence`.
+
+The decision travels with the message as `answer` (topic, confidence, runner-up, and
+the words it found uncovered, for staff), so the answer action can offer a close
+runner-up as a button without re-deciding.
 Thresholds are calibrated on tests/nlu/faq_test.yml and tests/answers/no_answer_test.yml
 with `scripts/check_answers.py --sweep`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import json
+import logging
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -30,11 +41,24 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    RESPONSE,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.topic_vocabulary import TopicVocabulary, plain_words
+
+logger = logging.getLogger(__name__)
 
 NLU_FALLBACK_INTENT = "nlu_fallback"
 ANSWER_KEY = "answer"
+VOCABULARY_FILE = "topic_vocabulary.json"
 RESPONSE_SELECTOR_KEY = "response_selector"
 
 
@@ -47,6 +71,8 @@ class AnswerDecision:
     confidence: float
     runner_up: str | None = None
     closest: tuple[str, ...] = ()
+    # The question's words the topic's material does not cover (why it was declined).
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,10 @@ class GateSettings:
     strong_answer_threshold: float
     runner_up_ratio: float
     closest_count: int
+    coverage_common_count: int = 6
+    coverage_min_uncovered: int = 2
+    coverage_count_unseen: bool = True
+    coverage_override_confidence: float = 1.01
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> GateSettings:
@@ -71,6 +101,10 @@ class GateSettings:
             strong_answer_threshold=float(config["strong_answer_threshold"]),
             runner_up_ratio=float(config["runner_up_ratio"]),
             closest_count=int(config["closest_count"]),
+            coverage_common_count=int(config["coverage_common_count"]),
+            coverage_min_uncovered=int(config["coverage_min_uncovered"]),
+            coverage_count_unseen=bool(config["coverage_count_unseen"]),
+            coverage_override_confidence=float(config["coverage_override_confidence"]),
         )
 
 
@@ -136,6 +170,33 @@ def gated_intent(
     return (NLU_FALLBACK_INTENT if intent_is_unsure(intent_ranking, settings) else None), None
 
 
+def declined_for_particulars(
+    decision: AnswerDecision, uncovered: list[str], settings: GateSettings
+) -> AnswerDecision:
+    """The decision once the question's uncovered words are known.
+
+    An answer stands when few words are uncovered or the topic is all but certain;
+    otherwise it becomes a decline that offers the topic first: its general answer is
+    one tap away, and the visitor is not told it answers what it does not.
+    """
+    if not decision.answered or decision.topic is None:
+        return decision
+    enough = len(uncovered) >= settings.coverage_min_uncovered
+    if not enough or decision.confidence >= settings.coverage_override_confidence:
+        return decision
+    others = tuple(t for t in decision.closest if t != decision.topic)
+    closest = (decision.topic, *others)[: settings.closest_count]
+    return replace(decision, answered=False, closest=closest, uncovered=tuple(uncovered))
+
+
+def message_words(message: Message, attribute: str = TEXT) -> list[str]:
+    """The lemmas of a message's tokens (the spaCy tokenizer's), else its plain words."""
+    tokens = message.get(TOKENS_NAMES[attribute]) or []
+    if tokens:
+        return [(token.lemma or token.text).lower() for token in tokens]
+    return plain_words(message.get(attribute) or "")
+
+
 def intent_is_unsure(intent_ranking: list[dict[str, Any]], settings: GateSettings) -> bool:
     """The fallback classifier's test: a low top confidence, or two intents too close."""
     if not intent_ranking:
@@ -146,14 +207,17 @@ def intent_is_unsure(intent_ranking: list[dict[str, Any]], settings: GateSetting
 
 
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
 class AnswerGate(GraphComponent, IntentClassifier):
     """Answers a topic question only when the topic fits; otherwise an honest fallback."""
 
     @classmethod
     def required_components(cls) -> list[type]:
-        return [IntentClassifier]
+        # It reads the classifiers' output, so it must follow them in config.yml; but
+        # being trainable, its training node sees only the tokenizers' output, and
+        # Rasa would reject a required IntentClassifier there.
+        return []
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -173,10 +237,29 @@ class AnswerGate(GraphComponent, IntentClassifier):
             "runner_up_ratio": 0.5,
             # Topics offered as buttons when the assistant abstains.
             "closest_count": 3,
+            # A word in the material of at least this many intents or topics is common:
+            # it names no particular ("possible", "help").
+            "coverage_common_count": 6,
+            # An answer is declined when at least this many of the question's words are
+            # uncovered by the topic's material and not common ...
+            "coverage_min_uncovered": 2,
+            # ... counting words never seen in training (typos among them) ...
+            "coverage_count_unseen": True,
+            # ... unless the topic is at least this sure (above 1: never).
+            "coverage_override_confidence": 1.01,
         }
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: TopicVocabulary | None = None,
+    ) -> None:
         self.settings = GateSettings.from_config(config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
 
     @classmethod
     def create(
@@ -186,7 +269,57 @@ class AnswerGate(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> AnswerGate:
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learns each topic's vocabulary and the common words, and persists them."""
+        documents: dict[str, set[str]] = {}
+        topic_of_document: dict[str, str] = {}
+        prefix = f"{self.settings.retrieval_intent}/"
+        for example in training_data.intent_examples:
+            name = example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
+            if not name or not example.get(TEXT):
+                continue
+            words = documents.setdefault(name, set())
+            words.update(message_words(example))
+            if name.startswith(prefix):
+                topic_of_document[name] = name.removeprefix(prefix)
+                words.update(message_words(example, RESPONSE))
+        for key, variations in training_data.responses.items():
+            name = key.removeprefix("utter_")
+            for variation in variations:
+                texts = [variation.get(TEXT) or ""]
+                texts += [button.get("title", "") for button in variation.get("buttons", [])]
+                documents.setdefault(name, set()).update(plain_words(" ".join(texts)))
+        self.vocabulary = TopicVocabulary.learn(
+            documents, topic_of_document, self.settings.coverage_common_count
+        )
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        if self.vocabulary is None:
+            return
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary.to_dict()))
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> AnswerGate:
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = json.loads((directory / VOCABULARY_FILE).read_text())
+        except (ValueError, FileNotFoundError):
+            # A model trained before the vocabulary existed: the gate works without it.
+            logger.warning("The answer gate has no topic vocabulary; retrain to add it.")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, TopicVocabulary.from_dict(data))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -197,6 +330,13 @@ class AnswerGate(GraphComponent, IntentClassifier):
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         topics = topic_ranking(message.data, self.settings.retrieval_intent)
         name, decision = gated_intent(ranking, topics, self.settings)
+        if decision is not None and decision.answered and self.vocabulary is not None:
+            uncovered = self.vocabulary.uncovered(
+                decision.topic or "", message_words(message), self.settings.coverage_count_unseen
+            )
+            decision = declined_for_particulars(decision, uncovered, self.settings)
+            if not decision.answered:
+                name = NLU_FALLBACK_INTENT
         if decision is not None:
             message.set(ANSWER_KEY, asdict(decision), add_to_output=True)
         if name == NLU_FALLBACK_INTENT:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from actions.abstention import CLOSEST_LEAD, NO_ANSWER, REPHRASE, ActionClarify
+from actions.abstention import (
+    CLOSEST_LEAD,
+    GENERAL_LEAD,
+    NO_ANSWER,
+    NO_EXACT_ANSWER,
+    REPHRASE,
+    ActionClarify,
+)
 from safety.replies import treatment_referral
 from tests.actions.conftest import faq_parse
 
@@ -84,3 +91,15 @@ async def test_a_message_not_understood_is_also_invited_in_other_words(
         '/choose_topic{"topic": "medication"}',
         "/request_human",
     ]
+
+
+async def test_a_question_about_particulars_is_told_the_topic_is_only_the_general_answer(
+    domain, dispatcher, make_tracker
+):
+    parse = abstained(["ptsd", "childhood_trauma", "anxiety"])
+    parse["answer"] |= {"confidence": 0.95, "uncovered": ["nightmares", "without"]}
+
+    message = await reply_to(parse, domain, dispatcher, make_tracker)
+
+    assert message["text"] == f"{NO_EXACT_ANSWER} {CONTACT} {GENERAL_LEAD}"
+    assert message["buttons"][0]["payload"] == '/choose_topic{"topic": "ptsd"}'

@@ -106,3 +106,94 @@ def test_a_confident_other_intent_keeps_its_place_even_against_a_sure_topic(gate
     message = gated(gate, [("ask_visiting", 0.9), ("faq", 0.05)], [("family_support", 0.95)])
 
     assert message.get("intent")["name"] == "ask_visiting"
+
+
+# The second judgment: does the topic's curated material cover what the question asks?
+
+def _new_gate(storage, config=None) -> AnswerGate:
+    return AnswerGate.create(
+        {**AnswerGate.get_default_config(), "coverage_common_count": 3, **(config or {})},
+        storage, Resource("answer_gate"), ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+@pytest.fixture(scope="module")
+def trained_gate(tmp_path_factory, topic_training_data) -> AnswerGate:
+    """A gate trained on tests/components/conftest.py's data, persisted and loaded back."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("trained"))
+    resource = _new_gate(storage).train(topic_training_data)
+    config = {**AnswerGate.get_default_config(), "coverage_common_count": 3}
+    return AnswerGate.load(config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+
+
+def asked(gate: AnswerGate, text: str, topics: list[tuple[str, float]]) -> Message:
+    """A sure faq question with the response selector's topics, through the gate."""
+    message = gated(gate, [("faq", 1.0), ("greet", 0.0)], topics)
+    message = Message(data={**message.data, "text": text})
+    message.data.pop("answer", None)
+    message.set("intent", {"name": "faq", "confidence": 1.0})
+    message.set("intent_ranking", [{"name": "faq", "confidence": 1.0},
+                                   {"name": "greet", "confidence": 0.0}])
+    gate.process([message])
+    return message
+
+
+def test_the_trained_vocabulary_survives_persist_and_load(tmp_path, topic_training_data):
+    storage = LocalModelStorage(tmp_path)
+    trained = _new_gate(storage)
+    resource = trained.train(topic_training_data)
+
+    config = {**AnswerGate.get_default_config(), "coverage_common_count": 3}
+    loaded = AnswerGate.load(config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+
+    assert loaded.vocabulary == trained.vocabulary
+    assert {"flashbacks", "frightening"} <= loaded.vocabulary.topics["ptsd"]
+
+
+def test_a_gate_loaded_without_a_vocabulary_still_answers(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    gate = AnswerGate.load(AnswerGate.get_default_config(), storage, Resource("untrained"),
+                           ExecutionContext(GraphSchema({}), "test"))
+
+    message = asked(gate, "can ptsd come back after years of remission", [("ptsd", 0.9)])
+
+    assert gate.vocabulary is None
+    assert message.get("answer")["answered"] is True
+
+
+def test_a_question_its_topic_covers_is_answered(trained_gate):
+    message = asked(trained_gate, "what is ptsd, is it flashbacks", [("ptsd", 0.9)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["uncovered"] == ()
+
+
+def test_a_question_about_particulars_is_declined_with_the_topic_first(trained_gate):
+    topics = [("ptsd", 0.9), ("bipolar", 0.05)]
+    message = asked(trained_gate, "can ptsd come back after years of remission", topics)
+
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("answer")["answered"] is False
+    assert message.get("answer")["closest"][0] == "ptsd"
+    assert message.get("answer")["uncovered"] == ("come", "years", "remission")
+
+
+def test_one_uncovered_word_is_not_enough_to_decline(trained_gate):
+    message = asked(trained_gate, "what is ptsd remission", [("ptsd", 0.9)])
+
+    assert message.get("intent")["name"] == "faq"
+
+
+@pytest.mark.parametrize(
+    ("confidence", "answered"), [(0.97, True), (0.9, False)],
+    ids=["a topic surer than the override is answered", "a less sure one is not"],
+)
+def test_a_near_certain_topic_overrides_the_coverage_check(
+    tmp_path, topic_training_data, confidence, answered
+):
+    gate = _new_gate(LocalModelStorage(tmp_path), {"coverage_override_confidence": 0.95})
+    gate.train(topic_training_data)
+
+    message = asked(gate, "can ptsd come back after years of remission", [("ptsd", confidence)])
+
+    assert message.get("answer")["answered"] is answered
