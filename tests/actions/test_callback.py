@@ -257,4 +257,6 @@ def test_the_visitor_is_told_when_to_expect_contact(moment, by_email, expect):
 def test_without_staffed_hours_no_day_is_promised():
     text = expected_contact(StaffedHours(NEW_YORK), at("2026-12-05 12:00"), by_email=False)
 
-    assert text == "Someone from the team will get back to you, so expect a call as soon as they can."
+    assert text == (
+        "Someone from the team will get back to you, so expect a call as soon as they can."
+    )
