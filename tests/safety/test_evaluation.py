@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections import Counter
 
 import pytest
@@ -179,22 +177,6 @@ def test_the_report_prints_recall_per_category_and_the_misses(detector_report):
 def test_the_cli_exits_zero_when_the_targets_are_met(capsys):
     assert main([str(EVAL_SET)]) == 0
     assert "PASS" in capsys.readouterr().out
-
-
-def test_assess_takes_well_under_a_millisecond_per_message(detector, eval_cases):
-    """Best of three runs per message, so a busy machine (CI trains models) measures
-    the detector's own cost rather than the wait for a CPU."""
-    texts = [c.text for c in eval_cases]
-    best = dict.fromkeys(texts, float("inf"))
-    for _ in range(3):
-        for text in texts:
-            start = time.perf_counter()
-            detector.assess(text)
-            best[text] = min(best[text], (time.perf_counter() - start) * 1000)
-
-    mean = statistics.mean(best.values())
-    assert mean < 0.5, f"{mean:.3f} ms per message"
-    assert max(best.values()) < 2.0
 
 
 def test_third_party_cases_are_read_as_someone_else(eval_cases, detector):
