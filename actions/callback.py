@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from abc import ABCMeta, abstractmethod
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -107,18 +108,19 @@ def callbacks_open() -> bool:
     return callbacks_are_seen(handoff_settings(), WebhookSettings.from_env())
 
 
-class _Ask(Action):
+class _Ask(Action, metaclass=ABCMeta):
     """A form question. An ask action rather than an `utter_ask_*` response: Rasa 3.6's
     validator reports form questions as unused responses, and `make validate` allows no
-    warnings."""
+    warnings. Abstract, so the action server registers only the questions below."""
 
     slot = ""
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    @abstractmethod
     def question(self, tracker: Tracker) -> dict[str, Any]:
-        raise NotImplementedError
+        """The message asking for `slot`: `text`, and `buttons` where there are choices."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
