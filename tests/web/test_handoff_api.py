@@ -22,12 +22,12 @@ from tests.web.visitor import Visitor
 from web.app import create_app
 from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, migrate, sqlite_url
-from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+from web.handoff.visitor_texts import load_handoff_texts
 from web.notifications import Notice
-from web.visitor.endpoints import queue_failed_message
 from web.visitor.widget_config import crisis_link
 
 MINUTES = 60
+TEXTS = load_handoff_texts()  # what the visitor is told, from domain.yml
 
 
 class CollectingNotifier:
@@ -123,7 +123,7 @@ def test_when_the_queue_cannot_be_reached_no_person_is_promised(make_gateway, tm
     gateway = make_gateway(tracker_db_path=tmp_path / "no such folder" / "tracker.db")
     _, body = waiting_visitor(gateway)
     assert body["handoff"] == {"status": None}
-    assert [m["text"] for m in body["messages"]] == [queue_failed_message()]
+    assert [m["text"] for m in body["messages"]] == [TEXTS.queue_failed]
 
 
 def test_the_queue_is_announced_with_its_reason(gateway, notifier):
@@ -152,7 +152,7 @@ def test_a_claim_pauses_the_assistant_and_the_visitor_is_told(gateway, stub_rasa
     assert stub_rasa.appended[visitor.id] == [{"event": "pause"}]
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "claimed"
-    assert [(e["kind"], e["text"]) for e in feed["events"]] == [("joined", JOINED_TEXT)]
+    assert [(e["kind"], e["text"]) for e in feed["events"]] == [("joined", TEXTS.joined)]
 
 
 def test_a_second_claim_is_refused_and_names_who_joined(gateway):
@@ -207,7 +207,7 @@ def test_ending_resumes_the_assistant_and_tells_the_visitor(gateway, stub_rasa):
     assert stub_rasa.appended[visitor.id][-2] == {"event": "resume"}
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "ended"
-    assert feed["events"][-1]["text"] == BACK_TEXT
+    assert feed["events"][-1]["text"] == TEXTS.back
     assert visitor.say("what is detox").json()["messages"][0]["text"] == "You said: what is detox"
 
 
@@ -282,7 +282,7 @@ def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gat
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "expired"
     assert [(e["kind"], e["text"]) for e in feed["events"]] == [
-        ("expired", EXPIRED_TEXT), ("bot", "What first name should our team ask for?")]
+        ("expired", TEXTS.expired), ("bot", "What first name should our team ask for?")]
     assert stub_rasa.received[-1]["message"] == "/request_callback"
 
 

@@ -27,12 +27,13 @@ from tests.web.widget_page import bot_bubbles, open_widget, say
 from web.app import create_app
 from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, migrate, sqlite_url
-from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+from web.handoff.visitor_texts import load_handoff_texts
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 EVERY_DAY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STAFF = "casey"
+TEXTS = load_handoff_texts()  # what the visitor is told, from domain.yml
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def test_a_visitor_gets_a_person_and_then_the_assistant_again(page, staff_page, 
     url = handoff_stack.settings.gateway_url
     ask_for_a_person(page, url)
     log_in_and_claim(staff_page, url)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.joined)
 
     staff_says(staff_page, "Hi, I'm Casey from the team. How can I help?")
     staff_reply = page.locator(".harbor-msg--staff")
@@ -108,7 +109,7 @@ def test_a_visitor_gets_a_person_and_then_the_assistant_again(page, staff_page, 
     assert bot_bubbles(page).count() == bot_replies_before  # the assistant stayed silent
 
     staff_page.get_by_role("button", name="End hand-off").click()
-    expect(page.locator(".harbor-msg--system").last).to_have_text(BACK_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.back)
     say(page, "what is dual diagnosis")
     expect(bot_bubbles(page).last).to_contain_text(curated_opening("dual_diagnosis"),
                                                    timeout=30_000)
@@ -120,7 +121,7 @@ def test_a_crisis_during_the_live_chat_gets_the_line_and_flags_the_staff(
     url = handoff_stack.settings.gateway_url
     ask_for_a_person(page, url)
     log_in_and_claim(staff_page, url)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.joined)
 
     say(page, "I want to kill myself")
     expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
@@ -152,7 +153,7 @@ def impatient_gateway(handoff_stack: Stack) -> Iterator[str]:
 
 def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_form(page, impatient_gateway):
     ask_for_a_person(page, impatient_gateway)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(EXPIRED_TEXT,
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.expired,
                                                                   timeout=30_000)
     # The call-back form's first question, asked by the real assistant.
     expect(bot_bubbles(page).last).to_contain_text("first name", timeout=30_000)

@@ -29,6 +29,7 @@ from safety.replies import OFFER_PERSON, crisis_reply, service_unavailable_messa
 from web.handoff import feed, queue
 from web.handoff.feed import FeedEntry
 from web.handoff.queue import Handoff, HandoffError
+from web.handoff.visitor_texts import HandoffTexts, load_handoff_texts
 from web.notifications import Notice, Notifier
 from web.rasa_client import BotMessage, RasaClient, RasaUnavailable
 
@@ -39,13 +40,6 @@ T = TypeVar("T")
 HANDOFF_KEY = "handoff"
 # What the gateway says on the visitor's behalf when nobody joined in time.
 CALLBACK_PAYLOAD = "/request_callback"
-STAFF_NAME = "Team member"  # what the visitor sees; the console and tracker keep the username
-JOINED_TEXT = "A team member has joined the chat. You're talking with a person now."
-BACK_TEXT = "The team member has left the chat. You're back with the assistant."
-EXPIRED_TEXT = (
-    "I'm sorry: nobody from our team could join in time. You can leave your details "
-    "for a call back instead."
-)
 MAX_REPLY_LENGTH = 2000
 
 
@@ -82,16 +76,19 @@ class HandoffDesk:
         settings: HandoffSettings,
         clock: Callable[[], float] = time.time,
         on_bot_replies: Callable[[str, list[BotMessage]], Awaitable[None]] | None = None,
+        texts: HandoffTexts | None = None,
     ) -> None:
         """`rasa` and `notifier` are looked up on each use: the app's lifespan opens them
         after the app is built. `on_bot_replies` hears the assistant's replies the desk
-        shows the visitor itself (the call-back path after an expiry), for quick replies."""
+        shows the visitor itself (the call-back path after an expiry), for quick replies.
+        `texts` default to domain.yml's hand-off responses."""
         self._db = database
         self._rasa = rasa
         self._notifier = notifier
         self.settings = settings
         self._clock = clock
         self._on_bot_replies = on_bot_replies
+        self.texts = texts or load_handoff_texts()
 
     # --- the visitor -------------------------------------------------------------------
 
@@ -171,11 +168,10 @@ class HandoffDesk:
                 await self._offer_callback(handoff.sender_id)
         return expired
 
-    @staticmethod
-    def _expire(connection: Connection, handoff: Handoff, now: float) -> bool:
+    def _expire(self, connection: Connection, handoff: Handoff, now: float) -> bool:
         if not queue.expire(connection, handoff.id, now):
             return False  # claimed, or expired by another replica, in the meantime
-        feed.add(connection, handoff.sender_id, "expired", EXPIRED_TEXT, now)
+        feed.add(connection, handoff.sender_id, "expired", self.texts.expired, now)
         return True
 
     async def _offer_callback(self, sender_id: str) -> None:
@@ -208,8 +204,8 @@ class HandoffDesk:
         except RasaUnavailable:
             await self._db.run(lambda c: queue.unclaim(c, handoff_id, staff))
             raise
-        await self._db.run(lambda c: feed.add(c, handoff.sender_id, "joined", JOINED_TEXT, now,
-                                              author=STAFF_NAME))
+        await self._db.run(lambda c: feed.add(c, handoff.sender_id, "joined", self.texts.joined,
+                                              now, author=self.texts.author()))
         return handoff
 
     async def reply(self, handoff_id: int, staff: str, text: str) -> None:
@@ -223,20 +219,22 @@ class HandoffDesk:
             {"event": "bot", "text": text, "metadata": {"handoff": "staff", "staff": staff}},
         ])
         now = self._clock()
+        # The visitor sees the author's name from the domain; the tracker keeps the username.
         await self._db.run(lambda c: feed.add(c, handoff.sender_id, "staff", text, now,
-                                              author=STAFF_NAME))
+                                              author=self.texts.author()))
 
     async def end(self, handoff_id: int, staff: str) -> Handoff:
         handoff = await self._own(handoff_id, staff)
         await self._rasa().append_events(handoff.sender_id, [
             {"event": "resume"},
-            {"event": "bot", "text": BACK_TEXT, "metadata": {"handoff": "ended", "staff": staff}},
+            {"event": "bot", "text": self.texts.back,
+             "metadata": {"handoff": "ended", "staff": staff}},
         ])
         now = self._clock()
 
         def work(connection: Connection) -> Handoff:
             ended = queue.end(connection, handoff_id, now)
-            feed.add(connection, handoff.sender_id, "ended", BACK_TEXT, now)
+            feed.add(connection, handoff.sender_id, "ended", self.texts.back, now)
             return ended
 
         return await self._db.run(work)
