@@ -274,6 +274,51 @@ def test_when_the_risk_check_cannot_run_the_visitor_still_gets_the_lines(gateway
                         "timestamp": replies[0]["timestamp"]}]
 
 
+# --- risk while waiting for a person ----------------------------------------------------
+
+def queue_rows(staff: StaffClient) -> list[str]:
+    """The queue page's open rows, as they are listed: each row's tag and the link in it."""
+    page = staff.get("/staff/handoffs").text
+    return re.findall(r'<tr class="handoff [^"]*">.*?/staff/handoffs/\d+"', page, re.DOTALL)
+
+
+def test_a_crisis_while_waiting_is_flagged_on_the_queue_row(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    visitor.say("CRISIS I can't go on")
+    [row] = queue_rows(staff_member(gateway, "ada"))
+    assert "risk-crisis" in row and "crisis suicide" in row
+
+
+def test_a_visitor_in_crisis_while_waiting_is_listed_first(gateway):
+    waiting_visitor(gateway)
+    later, _ = waiting_visitor(gateway)
+    later.say("CRISIS I can't go on")
+    rows = queue_rows(staff_member(gateway, "ada"))
+    assert ["risk-crisis" in row for row in rows] == [True, False]
+
+
+def test_a_message_without_risk_while_waiting_flags_nothing(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    visitor.say("are you still there?")
+    [row] = queue_rows(staff_member(gateway, "ada"))
+    assert "risk-crisis" not in row
+
+
+def test_a_crisis_while_waiting_is_answered_by_the_assistant(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    replies = visitor.say("CRISIS I can't go on").json()["messages"]
+    # The stand-in echoes; the real assistant gives the crisis lines (tests/safety).
+    assert [m["text"] for m in replies] == ["You said: CRISIS I can't go on"]
+
+
+def test_when_the_risk_check_fails_while_waiting_the_reply_still_arrives(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    stub_rasa.api_failing = True
+    response = visitor.say("CRISIS I can't go on")
+    assert response.status_code == 200
+    assert [m["text"] for m in response.json()["messages"]] == ["You said: CRISIS I can't go on"]
+
+
 # --- nobody joins -----------------------------------------------------------------------
 
 def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gateway, stub_rasa):

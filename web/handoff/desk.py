@@ -125,8 +125,8 @@ class HandoffDesk:
         reply is returned whatever else fails: recording it must not cost the visitor it.
         """
         sender_id = handoff.sender_id
-        risk = (await self._rasa().latest_message(sender_id)).get("risk") or {}
-        if risk.get("level") != "crisis":
+        risk = await self._crisis_risk(sender_id)
+        if risk is None:
             return None
         category = risk.get("category") or None
         reply = crisis_reply(category, subject=risk.get("subject") or "self")
@@ -137,6 +137,29 @@ class HandoffDesk:
         await self._publish(Notice("crisis_escalation", sender_id,
                                    {"category": category or "unknown", "during": "handoff"}))
         return BotMessage(text=text)
+
+    async def check_waiting_message(self, handoff: Handoff) -> bool:
+        """After a message of a visitor still waiting for a person: flag a crisis on the
+        queue row, so staff pick that visitor first; True when flagged.
+
+        Rasa was not paused, so it has answered the message itself (the crisis lines) and
+        recorded the escalation, whose notice the index refresh publishes: only the flag
+        is the desk's. RasaUnavailable when the message's risk cannot be read.
+        """
+        risk = await self._crisis_risk(handoff.sender_id)
+        if risk is None:
+            return False
+        category = risk.get("category") or "unknown"
+        log.warning("crisis while waiting for a person: conversation=%s category=%s",
+                    handoff.sender_id, category)
+        now = self._clock()
+        await self._db.run(lambda c: queue.flag_crisis(c, handoff.id, category, now))
+        return True
+
+    async def _crisis_risk(self, sender_id: str) -> dict | None:
+        """The risk Rasa's NLU pipeline read in the conversation's latest message, if a crisis."""
+        risk = (await self._rasa().latest_message(sender_id)).get("risk") or {}
+        return risk if risk.get("level") == "crisis" else None
 
     async def _record_crisis(self, handoff: Handoff, text: str, category: str | None) -> None:
         """The reply and the escalation in the tracker (the console's record), the flag

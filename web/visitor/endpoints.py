@@ -69,6 +69,8 @@ async def post_message(request: Request) -> JSONResponse:
     elif live is not None and live.status == "claimed":
         shown += await _risk_during_handoff(state.handoff, live)
         body["handoff"] = {"status": live.status}
+    elif live is not None and live.status == "waiting":
+        await _flag_risk_while_waiting(state.handoff, live)
     return JSONResponse({"messages": [message_json(reply) for reply in shown], **body})
 
 
@@ -102,6 +104,15 @@ async def _risk_during_handoff(desk: HandoffDesk, handoff: Handoff) -> list[BotM
         log.warning("could not check a message during a hand-off for risk: %s", exc)
         return [BotMessage(text=service_unavailable_message())]
     return [reply] if reply is not None else []
+
+
+async def _flag_risk_while_waiting(desk: HandoffDesk, handoff: Handoff) -> None:
+    """Flag a crisis on the waiting visitor's queue row. Rasa has already given the
+    crisis lines, so a failure here costs only the flag, and is logged."""
+    try:
+        await desk.check_waiting_message(handoff)
+    except Exception:
+        log.warning("could not check a waiting visitor's message for a crisis", exc_info=True)
 
 
 async def handoff_events(request: Request) -> JSONResponse:
