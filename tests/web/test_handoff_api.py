@@ -20,7 +20,7 @@ from tests.console.staff_client import StaffClient
 from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, StubRasa, settings_for
 from tests.web.visitor import Visitor
 from web.app import create_app
-from web.console.accounts import create_account
+from web.console.accounts import create_account, set_display_name
 from web.conversations.database import create_db_engine, migrate, sqlite_url
 from web.handoff.visitor_texts import load_handoff_texts
 from web.notifications import Notice
@@ -177,6 +177,27 @@ def test_a_staff_reply_reaches_the_visitor_and_the_tracker(gateway, stub_rasa):
     assert stub_rasa.appended[visitor.id][-1] == {
         "event": "bot", "text": "Hi, I'm Ada from the team.",
         "metadata": {"handoff": "staff", "staff": "ada"}}
+
+
+def give_display_name(database: Path, username: str, display_name: str) -> None:
+    engine = create_db_engine(sqlite_url(database))
+    with engine.begin() as connection:
+        set_display_name(connection, username, display_name)
+    engine.dispose()
+
+
+def test_a_team_member_with_a_display_name_is_shown_by_it(gateway, stub_rasa, tmp_path):
+    give_display_name(tmp_path / "tracker.db", "ada", "Ada")
+    visitor, body = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    claim(ada, number)
+    ada.post(f"/staff/handoffs/{number}/reply", {"text": "Hi, I'm here."})
+    feed = events(visitor, body["handoff"]["after"])["events"]
+    assert [(e["kind"], e["author"]) for e in feed] == [
+        ("joined", "Ada (team member)"), ("staff", "Ada (team member)")]
+    # The console's record keeps who it was.
+    assert stub_rasa.appended[visitor.id][-1]["metadata"] == {"handoff": "staff", "staff": "ada"}
 
 
 def test_only_the_staff_member_who_joined_may_reply(gateway):

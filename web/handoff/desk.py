@@ -217,9 +217,11 @@ class HandoffDesk:
 
     # --- the staff member --------------------------------------------------------------
 
-    async def claim(self, handoff_id: int, staff: str) -> Handoff:
+    async def claim(self, handoff_id: int, staff: str, display_name: str | None = None
+                    ) -> Handoff:
         """Join the conversation: HandoffError if someone else did, RasaUnavailable if the
-        bot could not be paused (the claim is then undone)."""
+        bot could not be paused (the claim is then undone). The visitor sees the staff
+        member's display name, or "Team member"; never the username."""
         now = self._clock()
         handoff = await self._db.run(lambda c: queue.claim(c, handoff_id, staff, now))
         try:
@@ -228,10 +230,11 @@ class HandoffDesk:
             await self._db.run(lambda c: queue.unclaim(c, handoff_id, staff))
             raise
         await self._db.run(lambda c: feed.add(c, handoff.sender_id, "joined", self.texts.joined,
-                                              now, author=self.texts.author()))
+                                              now, author=self.texts.author(display_name)))
         return handoff
 
-    async def reply(self, handoff_id: int, staff: str, text: str) -> None:
+    async def reply(self, handoff_id: int, staff: str, text: str,
+                    display_name: str | None = None) -> None:
         text = text.strip()
         if not text:
             raise HandoffError("Write a reply first.")
@@ -242,9 +245,9 @@ class HandoffDesk:
             {"event": "bot", "text": text, "metadata": {"handoff": "staff", "staff": staff}},
         ])
         now = self._clock()
-        # The visitor sees the author's name from the domain; the tracker keeps the username.
+        # The visitor sees the display name (or "Team member"); the tracker keeps the username.
         await self._db.run(lambda c: feed.add(c, handoff.sender_id, "staff", text, now,
-                                              author=self.texts.author()))
+                                              author=self.texts.author(display_name)))
 
     async def end(self, handoff_id: int, staff: str) -> Handoff:
         handoff = await self._own(handoff_id, staff)
