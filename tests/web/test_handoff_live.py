@@ -9,6 +9,7 @@ clock: HARBOR_CENTER_FILE reaches the action server and the gateway alike.
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -76,12 +77,16 @@ def ask_for_a_person(page: Page, url: str) -> None:
                                                    timeout=30_000)
 
 
-def log_in_and_claim(page: Page, url: str) -> None:
+def log_in_to_the_queue(page: Page, url: str) -> None:
     page.goto(f"{url}/staff/login")
     page.get_by_label("Username").fill(STAFF)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Waiting for a person").click()
+
+
+def log_in_and_claim(page: Page, url: str) -> None:
+    log_in_to_the_queue(page, url)
     page.locator("tr.handoff.waiting").last.get_by_role("link", name="Open").click()
     page.get_by_role("button", name="Claim and join the chat").click()
     expect(page.locator("#handoff-status")).to_have_text(f"with {STAFF}")
@@ -127,6 +132,23 @@ def test_a_crisis_during_the_live_chat_gets_the_line_and_flags_the_staff(
     expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
     expect(staff_page.locator("#crisis-flag")).to_be_visible()
     expect(staff_page.locator(".message.visitor.risk-crisis")).to_have_count(1)
+    staff_page.get_by_role("button", name="End hand-off").click()
+
+
+def test_a_crisis_while_waiting_gets_the_line_and_puts_the_visitor_first_in_the_queue(
+        page, staff_page, handoff_stack):
+    url = handoff_stack.settings.gateway_url
+    ask_for_a_person(page, url)
+    say(page, "I want to kill myself")
+    expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
+
+    log_in_to_the_queue(staff_page, url)
+    first = staff_page.locator("tr.handoff").first
+    expect(first).to_have_class(re.compile(r"\brisk-crisis\b"))
+    first.get_by_role("link", name="Open").click()
+    expect(staff_page.locator("#crisis-flag")).to_be_visible()
+    # Leave the queue as it was found for the next test.
+    staff_page.get_by_role("button", name="Claim and join the chat").click()
     staff_page.get_by_role("button", name="End hand-off").click()
 
 
