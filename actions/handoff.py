@@ -3,9 +3,11 @@
 During staffed hours the visitor is told that a team member is being asked to join, and
 the gateway is told through a custom message (`{"handoff": {"reason": ...}}`, which the
 REST channel delivers as `custom`): it puts the conversation in the console's waiting
-queue (web/handoff/). Outside them, `person_available` is false and the rules offer the
-center's contact and a call back (`utter_human_contact`). Rasa itself stays unaware of
-who joins: the gateway pauses and resumes the conversation through Rasa's HTTP API.
+queue (web/handoff/). Outside them, `person_available` is false and the rules give the
+center's contact (`utter_human_contact`), with a call back offered only when someone will
+see the request (`callbacks_taken`, the slot its variations depend on). Rasa itself stays
+unaware of who joins: the gateway pauses and resumes the conversation through Rasa's
+HTTP API.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.callback_promise import callbacks_are_seen
 from harbor.center import CENTER_FILE
+from harbor.settings import WebhookSettings
 from harbor.staffed_hours import HandoffSettings, load_handoff_settings
 from safety.replies import crisis_line_reminder
 
 HANDOFF_KEY = "handoff"
 AVAILABLE_SLOT = "person_available"
+# Whether a call-back request would be seen: utter_human_contact offers one only then.
+CALLBACKS_SLOT = "callbacks_taken"
 # Turns where the assistant could not answer; each offers "Talk to a person".
 UNANSWERED_ACTIONS = frozenset({"action_clarify", "action_default_fallback", "utter_out_of_scope"})
 
@@ -76,7 +82,8 @@ class ActionOfferPerson(Action):
     ) -> list[EventType]:
         settings = load_handoff_settings(CENTER_FILE)
         if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
-            return [SlotSet(AVAILABLE_SLOT, False)]
+            taken = callbacks_are_seen(settings, WebhookSettings.from_env())
+            return [SlotSet(AVAILABLE_SLOT, False), SlotSet(CALLBACKS_SLOT, taken)]
         dispatcher.utter_message(text=joining_message(settings))
         dispatcher.utter_message(json_message={HANDOFF_KEY: {"reason": handoff_reason(tracker)}})
         return [SlotSet(AVAILABLE_SLOT, True)]

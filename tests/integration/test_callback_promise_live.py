@@ -21,10 +21,12 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def unseen_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa and the action server with a center file that takes no call-back requests."""
+    """Rasa and the action server with a center file that takes no call-back requests
+    and is never staffed (asking for a person gets the contact, whatever the clock)."""
     work = tmp_path_factory.mktemp("unseen")
     center = yaml.safe_load((PROJECT_ROOT / "center.yml").read_text())
     center["handoff"]["take_callback_requests"] = False
+    center["handoff"]["staffed_hours"] = None
     center_file = work / "center.yml"
     center_file.write_text(yaml.safe_dump(center))
     settings = Settings(
@@ -38,6 +40,20 @@ def unseen_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.env.pop("HARBOR_WEBHOOK_URL", None)
     with stack:
         yield stack
+
+
+def say(stack: Stack, sender: str, message: str) -> list[dict]:
+    response = httpx.post(f"{stack.settings.rasa_url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": message}, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_with_nobody_to_see_it_asking_for_a_person_offers_no_call_back(unseen_stack: Stack):
+    replies = say(unseen_stack, f"test-{uuid.uuid4().hex}", "can I talk to a real person")
+    buttons = [button["title"] for reply in replies for button in reply.get("buttons") or []]
+    assert "Request a call back" not in buttons
+    assert "988" in reply_text(replies)
 
 
 def test_with_nobody_to_see_it_no_request_is_taken(unseen_stack: Stack):
