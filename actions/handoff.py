@@ -61,12 +61,15 @@ def last_bot_action(tracker: Tracker) -> str | None:
     return None
 
 
-def joining_message(settings: HandoffSettings) -> str:
+def joining_message(settings: HandoffSettings, callbacks_seen: bool) -> str:
+    """What the visitor is told while a team member is asked; a call back is promised
+    only when someone will see the request."""
     minutes = max(1, round(settings.join_wait_seconds / 60))
+    otherwise = "offer a call back" if callbacks_seen else "give you the center's contact"
     return (
         "I'm asking a member of our team to join this chat now. If nobody can join "
-        f"within {minutes} minute{'s' if minutes != 1 else ''}, I'll tell you and offer "
-        "a call back instead. You can keep writing while you wait. "
+        f"within {minutes} minute{'s' if minutes != 1 else ''}, I'll tell you and "
+        f"{otherwise} instead. You can keep writing while you wait. "
         f"{crisis_line_reminder()}"
     )
 
@@ -81,9 +84,9 @@ class ActionOfferPerson(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         settings = load_handoff_settings(CENTER_FILE)
+        taken = callbacks_are_seen(settings, WebhookSettings.from_env())
         if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
-            taken = callbacks_are_seen(settings, WebhookSettings.from_env())
             return [SlotSet(AVAILABLE_SLOT, False), SlotSet(CALLBACKS_SLOT, taken)]
-        dispatcher.utter_message(text=joining_message(settings))
+        dispatcher.utter_message(text=joining_message(settings, taken))
         dispatcher.utter_message(json_message={HANDOFF_KEY: {"reason": handoff_reason(tracker)}})
         return [SlotSet(AVAILABLE_SLOT, True)]

@@ -100,6 +100,7 @@ def create_app(
         notifier=lambda: app.state.notifier,
         settings=handoff_settings or load_handoff_settings(),
         on_bot_replies=remember_offered,
+        webhook_configured=database.config.webhook.configured,
     )
 
     @asynccontextmanager

@@ -119,6 +119,24 @@ def test_when_not_staffed_the_action_says_whether_a_call_back_would_be_seen(
     assert events == [SlotSet("person_available", False), SlotSet("callbacks_taken", taken)]
 
 
+@pytest.mark.parametrize(
+    ("take_callback_requests", "promised", "not_promised"),
+    [(True, "offer a call back instead", "center's contact"),
+     (False, "give you the center's contact instead", "call back")],
+    ids=["call-backs seen", "call-backs nobody would see"],
+)
+def test_when_staffed_the_wait_promises_a_call_back_only_when_one_would_be_seen(
+        tmp_path, monkeypatch, dispatcher, domain, take_callback_requests, promised,
+        not_promised):
+    monkeypatch.setattr(actions.handoff, "CENTER_FILE",
+                        center_file(tmp_path, ALWAYS, take_callback_requests))
+    monkeypatch.delenv("HARBOR_WEBHOOK_URL", raising=False)
+    run(dispatcher, tracker(), domain)
+    text = dispatcher.messages[0]["text"]
+    assert promised in text
+    assert not_promised not in text
+
+
 async def contact_reply(domain: dict[str, Any], callbacks_taken: bool | None) -> dict[str, Any]:
     """utter_human_contact as Rasa's own response generator renders it for the slots."""
     from rasa.core.nlg import TemplatedNaturalLanguageGenerator

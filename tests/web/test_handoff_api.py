@@ -48,10 +48,12 @@ def notifier() -> CollectingNotifier:
 @pytest.fixture
 def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifier
                  ) -> Iterator[Callable[..., TestClient]]:
-    """A gateway whose center is staffed now, with `join_wait` seconds before a call back."""
+    """A gateway whose center is staffed now, with `join_wait` seconds before a call back
+    (taken in the console's list unless `take_callback_requests` is false)."""
     clients: list[TestClient] = []
 
-    def make(join_wait: int = 10 * MINUTES, **settings: object) -> TestClient:
+    def make(join_wait: int = 10 * MINUTES, take_callback_requests: bool = True,
+             **settings: object) -> TestClient:
         database = tmp_path / "tracker.db"
         engine = create_db_engine(sqlite_url(database))
         migrate(engine)
@@ -59,7 +61,8 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
             for name in ("ada", "bo"):
                 create_account(connection, name, PASSWORD, "reviewer")
         engine.dispose()
-        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait)
+        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait,
+                                  take_callback_requests=take_callback_requests)
         # A timeout a busy machine meets only when something is wrong.
         settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
         app = create_app(settings_for(stub_rasa.port, **settings),
@@ -350,6 +353,15 @@ def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gat
     assert [(e["kind"], e["text"]) for e in feed["events"]] == [
         ("expired", TEXTS.expired), ("bot", "What first name should our team ask for?")]
     assert stub_rasa.received[-1]["message"] == "/request_callback"
+
+
+def test_an_expired_wait_points_to_no_call_back_nobody_would_see(make_gateway, stub_rasa):
+    gateway = make_gateway(join_wait=0, take_callback_requests=False)
+    visitor, body = waiting_visitor(gateway)
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["events"][0] == {**feed["events"][0], "kind": "expired",
+                                 "text": TEXTS.expired_no_callback}
+    assert "call back" not in TEXTS.expired_no_callback
 
 
 def test_an_expired_wait_is_acted_on_once(make_gateway, stub_rasa):

@@ -168,7 +168,8 @@ def test_a_person_joining_works_on_a_phone(phone_page, staff_page, handoff_stack
 def impatient_gateway(handoff_stack: Stack) -> Iterator[str]:
     """A second gateway in front of the same assistant, whose visitors wait 5 seconds."""
     settings = dataclasses.replace(handoff_stack.settings, gateway_port=free_port())
-    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5)
+    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5,
+                                    take_callback_requests=True)
     with ServedApp(create_app(settings, handoff_settings=waits_briefly)) as served:
         yield served.url
 

@@ -77,11 +77,14 @@ class HandoffDesk:
         clock: Callable[[], float] = time.time,
         on_bot_replies: Callable[[str, list[BotMessage]], Awaitable[None]] | None = None,
         texts: HandoffTexts | None = None,
+        webhook_configured: bool = False,
     ) -> None:
         """`rasa` and `notifier` are looked up on each use: the app's lifespan opens them
         after the app is built. `on_bot_replies` hears the assistant's replies the desk
         shows the visitor itself (the call-back path after an expiry), for quick replies.
-        `texts` default to domain.yml's hand-off responses."""
+        `texts` default to domain.yml's hand-off responses. `webhook_configured` tells,
+        with the settings, whether a call-back request would be seen, and so whether an
+        expired wait may point to one."""
         self._db = database
         self._rasa = rasa
         self._notifier = notifier
@@ -89,6 +92,7 @@ class HandoffDesk:
         self._clock = clock
         self._on_bot_replies = on_bot_replies
         self.texts = texts or load_handoff_texts()
+        self._callbacks_seen = settings.callbacks_seen(webhook_configured)
 
     # --- the visitor -------------------------------------------------------------------
 
@@ -194,7 +198,8 @@ class HandoffDesk:
     def _expire(self, connection: Connection, handoff: Handoff, now: float) -> bool:
         if not queue.expire(connection, handoff.id, now):
             return False  # claimed, or expired by another replica, in the meantime
-        feed.add(connection, handoff.sender_id, "expired", self.texts.expired, now)
+        text = self.texts.expired if self._callbacks_seen else self.texts.expired_no_callback
+        feed.add(connection, handoff.sender_id, "expired", text, now)
         return True
 
     async def _offer_callback(self, sender_id: str) -> None:

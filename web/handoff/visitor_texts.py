@@ -24,6 +24,7 @@ RESPONSES = {
     "joined": "utter_handoff_joined",
     "back": "utter_handoff_back",
     "expired": "utter_handoff_expired",
+    "expired_no_callback": "utter_handoff_expired_no_callback",
     "queue_failed": "utter_handoff_queue_failed",
     "staff_name": "utter_handoff_staff_name",
     "staff_named": "utter_handoff_staff_named",
@@ -38,7 +39,8 @@ class HandoffTextsError(ValueError):
 class HandoffTexts:
     joined: str  # a team member joined the chat
     back: str  # the team member left; the assistant answers again
-    expired: str  # nobody joined within the wait; the call-back path follows
+    expired: str  # nobody joined within the wait; the call-back form follows
+    expired_no_callback: str  # the same where nobody would see a call-back request
     queue_failed: str  # the queue could not be reached, so nobody will join
     staff_name: str  # who a team member's replies are from, without a display name
     staff_named: str  # the same with one: "{name} (team member)"
