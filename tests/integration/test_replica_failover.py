@@ -40,7 +40,7 @@ from harbor.stack import (
     rasa_servers,
 )
 from tests.conftest import require_model
-from tests.console.conftest import _create_database, _drop_database, _postgres_server_url
+from tests.postgres import throwaway_database
 from tests.web.conftest import redis_url  # noqa: F401  (Redis: local, or a throwaway one)
 from web.replicas import ReplicaSet
 
@@ -56,13 +56,8 @@ KILLED = "rasa-1"
 @pytest.fixture(scope="module")
 def tracker_database() -> Iterator[URL]:
     """A PostgreSQL database of this run's own, dropped after it."""
-    server = _postgres_server_url()
-    name = f"harbor_test_{uuid.uuid4().hex[:12]}"
-    url = _create_database(server, name)
-    try:
+    with throwaway_database("harbor_test") as url:
         yield url
-    finally:
-        _drop_database(server, name)
 
 
 @pytest.fixture(scope="module")
