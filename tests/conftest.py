@@ -55,6 +55,13 @@ def fixtures_of_this_run(request: pytest.FixtureRequest) -> set[str]:
     return {name for item in request.session.items for name in item.fixturenames}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that need a live stack run after the others, whole and in their order, so
+    the stacks load while the rest runs."""
+    waiting = {item.path for item in items if set(EARLY_STACKS) & set(item.fixturenames)}
+    items.sort(key=lambda item: item.path in waiting)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def stacks_load_early(request: pytest.FixtureRequest) -> None:
     """Start loading the live stacks this run's tests need, while the first tests run."""
