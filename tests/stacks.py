@@ -53,12 +53,16 @@ class StartingStack:
         self.stack = stack
         self._after = after
         self._error: BaseException | None = None
+        self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._start, name="starting-stack", daemon=True)
         self._thread.start()
 
     def _start(self) -> None:
-        if self._after is not None:
-            self._after._thread.join()
+        while self._after is not None and self._after._thread.is_alive():
+            if self._cancelled.wait(0.5):
+                return
+        if self._cancelled.is_set():
+            return
         try:
             self.stack.__enter__()  # stops what it started when a process fails
         except BaseException as error:  # noqa: BLE001 (raised again in the test's thread)
@@ -68,9 +72,14 @@ class StartingStack:
         self._thread.join()
         if self._error is not None:
             raise self._error
+        if self._cancelled.is_set():
+            raise RuntimeError("the stack was stopped before it started")
         return self.stack
 
     def stop(self) -> None:
+        """Stop it, even halfway through starting (after Ctrl-C, or a failed run)."""
+        self._cancelled.set()
+        self.stack.stop()  # a stack still starting sees its processes end, and gives up
         self._thread.join()
         self.stack.stop()
 
