@@ -98,10 +98,15 @@ async def _replay_into(sqlite_path: Path, target: URL, sender_ids: list[str]) ->
 
 @pytest.fixture(scope="session")
 def postgres_template(recorded_conversations: Recorded) -> Iterator[URL]:
-    """A database of this run holding the recorded conversations, written by Rasa."""
+    """A database of this run holding the recorded conversations, written by Rasa, and
+    the console's tables, migrated once as the live SQLite store is: each test's clone
+    then starts where its SQLite twin does."""
     with throwaway_database("harbor_console") as url:
         asyncio.run(_replay_into(recorded_conversations.sqlite_path, url,
                                  list(recorded_conversations.ids.values())))
+        engine = create_db_engine(url.render_as_string(hide_password=False))
+        migrate(engine)
+        engine.dispose()
         yield url
 
 
