@@ -138,9 +138,10 @@ bench: train ## Harbor beside the stock `rasa init` assistant: latency, msg/s, s
 	$(PY) -m tests.web.bench_handoff --json $(RESULTS)/handoff-bench.json
 
 # --- Staff console ---------------------------------------------------------------
-staff-user: setup ## create a console account: make staff-user NAME=jo ROLE=admin|reviewer
-	@test -n "$${NAME:-}" -a -n "$${ROLE:-}" || { echo "usage: make staff-user NAME=jo ROLE=admin|reviewer" >&2; exit 2; }
-	$(PY) -m web.console.accounts create "$(NAME)" --role "$(ROLE)"
+# DISPLAY_NAME, not DISPLAY: that one is X11's, often set in a desktop's environment.
+staff-user: setup ## create a console account: make staff-user NAME=jo ROLE=admin|reviewer [DISPLAY_NAME="Jo"]
+	@test -n "$${NAME:-}" -a -n "$${ROLE:-}" || { echo "usage: make staff-user NAME=jo ROLE=admin|reviewer [DISPLAY_NAME=\"Jo\"]" >&2; exit 2; }
+	$(PY) -m web.console.accounts create "$(NAME)" --role "$(ROLE)" --display-name "$(DISPLAY_NAME)"
 
 purge: setup ## delete conversations older than DAYS days: make purge DAYS=90
 	@test -n "$${DAYS:-}" || { echo "usage: make purge DAYS=N" >&2; exit 2; }

@@ -18,9 +18,8 @@ LAST_CALL_MARGIN = timedelta(minutes=30)
 
 
 def callbacks_are_seen(handoff: HandoffSettings, webhook: WebhookSettings) -> bool:
-    """True when a request lands where a person looks: the console's call-back list
-    (the center said it reads it) or the center's own tool through the webhook."""
-    return handoff.take_callback_requests or webhook.configured
+    """True when a request lands where a person looks (HandoffSettings.callbacks_seen)."""
+    return handoff.callbacks_seen(webhook.configured)
 
 
 def expected_contact(hours: StaffedHours, now: datetime, by_email: bool) -> str:

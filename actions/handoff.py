@@ -3,9 +3,11 @@
 During staffed hours the visitor is told that a team member is being asked to join, and
 the gateway is told through a custom message (`{"handoff": {"reason": ...}}`, which the
 REST channel delivers as `custom`): it puts the conversation in the console's waiting
-queue (web/handoff/). Outside them, `person_available` is false and the rules offer the
-center's contact and a call back (`utter_human_contact`). Rasa itself stays unaware of
-who joins: the gateway pauses and resumes the conversation through Rasa's HTTP API.
+queue (web/handoff/). Outside them, `person_available` is false and the rules give the
+center's contact (`utter_human_contact`), with a call back offered only when someone will
+see the request (`callbacks_taken`, the slot its variations depend on). Rasa itself stays
+unaware of who joins: the gateway pauses and resumes the conversation through Rasa's
+HTTP API.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.callback_promise import callbacks_are_seen
 from harbor.center import CENTER_FILE
+from harbor.settings import WebhookSettings
 from harbor.staffed_hours import HandoffSettings, load_handoff_settings
 from safety.replies import crisis_line_reminder
 
 HANDOFF_KEY = "handoff"
 AVAILABLE_SLOT = "person_available"
+# Whether a call-back request would be seen: utter_human_contact offers one only then.
+CALLBACKS_SLOT = "callbacks_taken"
 # Turns where the assistant could not answer; each offers "Talk to a person".
 UNANSWERED_ACTIONS = frozenset({"action_clarify", "action_default_fallback", "utter_out_of_scope"})
 
@@ -55,12 +61,15 @@ def last_bot_action(tracker: Tracker) -> str | None:
     return None
 
 
-def joining_message(settings: HandoffSettings) -> str:
+def joining_message(settings: HandoffSettings, callbacks_seen: bool) -> str:
+    """What the visitor is told while a team member is asked; a call back is promised
+    only when someone will see the request."""
     minutes = max(1, round(settings.join_wait_seconds / 60))
+    otherwise = "offer a call back" if callbacks_seen else "give you the center's contact"
     return (
         "I'm asking a member of our team to join this chat now. If nobody can join "
-        f"within {minutes} minute{'s' if minutes != 1 else ''}, I'll tell you and offer "
-        "a call back instead. You can keep writing while you wait. "
+        f"within {minutes} minute{'s' if minutes != 1 else ''}, I'll tell you and "
+        f"{otherwise} instead. You can keep writing while you wait. "
         f"{crisis_line_reminder()}"
     )
 
@@ -75,8 +84,9 @@ class ActionOfferPerson(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         settings = load_handoff_settings(CENTER_FILE)
+        taken = callbacks_are_seen(settings, WebhookSettings.from_env())
         if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
-            return [SlotSet(AVAILABLE_SLOT, False)]
-        dispatcher.utter_message(text=joining_message(settings))
+            return [SlotSet(AVAILABLE_SLOT, False), SlotSet(CALLBACKS_SLOT, taken)]
+        dispatcher.utter_message(text=joining_message(settings, taken))
         dispatcher.utter_message(json_message={HANDOFF_KEY: {"reason": handoff_reason(tracker)}})
         return [SlotSet(AVAILABLE_SLOT, True)]

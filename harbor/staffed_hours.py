@@ -94,6 +94,12 @@ class HandoffSettings:
     join_wait_seconds: int = DEFAULT_JOIN_WAIT_SECONDS
     take_callback_requests: bool = False
 
+    def callbacks_seen(self, webhook_configured: bool) -> bool:
+        """True when a call-back request lands where a person looks: the console's
+        call-back list (the center said it reads it) or the center's own tool through
+        the webhook. Nothing may promise a call back otherwise."""
+        return self.take_callback_requests or webhook_configured
+
 
 def load_handoff_settings(path: Path = CENTER_FILE) -> HandoffSettings:
     raw = (yaml.safe_load(path.read_text()) or {}).get("handoff")

@@ -100,6 +100,7 @@ def create_app(
         notifier=lambda: app.state.notifier,
         settings=handoff_settings or load_handoff_settings(),
         on_bot_replies=remember_offered,
+        webhook_configured=database.config.webhook.configured,
     )
 
     @asynccontextmanager
@@ -148,6 +149,8 @@ def create_app(
     app.state.limiter = limiter
     app.state.replicas = replicas
     app.state.handoff = desk
+    # The console's database, for /healthz's report on the webhook's outbox.
+    app.state.console = database
     # Without a webhook it logs each notice; with one, the outbox delivers it.
     app.state.notifier = notifier or OutboxNotifier(database)
     app.state.offered_buttons = offered_buttons

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from tests.console.staff_client import StaffClient
+from web.console.accounts import find_account
 
 pytestmark = pytest.mark.integration
 
@@ -131,6 +132,28 @@ def test_an_admin_creates_an_account_that_can_log_in(admin, anonymous_second):
     assert response.status_code == 303
     assert "newbie" in admin.get("/staff/accounts").text
     assert anonymous_second.log_in("newbie", "p" * 14).status_code == 303
+
+
+def test_an_admin_gives_an_account_the_display_name_visitors_see(admin, engine):
+    response = admin.post("/staff/accounts", {"action": "display_name", "username": "ada",
+                                              "display_name": "Ada L."})
+    assert response.status_code == 303
+    with engine.connect() as connection:
+        assert find_account(connection, "ada").display_name == "Ada L."
+    assert 'value="Ada L."' in admin.get("/staff/accounts").text
+
+
+def test_an_account_is_created_with_a_display_name(admin, engine):
+    admin.post("/staff/accounts", {"action": "create", "username": "newbie", "role": "reviewer",
+                                   "password": "p" * 14, "display_name": "Sam"})
+    with engine.connect() as connection:
+        assert find_account(connection, "newbie").display_name == "Sam"
+
+
+def test_a_display_name_with_a_number_is_refused_on_the_accounts_page(admin):
+    response = admin.post("/staff/accounts", {"action": "display_name", "username": "ada",
+                                              "display_name": "call 555 0100"})
+    assert response.status_code == 422 and "A display name is" in response.text
 
 
 def test_an_admin_cannot_delete_their_own_account(admin):

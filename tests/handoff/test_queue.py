@@ -121,3 +121,36 @@ def test_the_feed_gives_what_came_after_the_cursor_in_order(engine):
         later = feed.entries_after(connection, "visitor-1", entries[0].id)
     assert [e.kind for e in entries] == ["joined", "staff"]
     assert [e.text for e in later] == ["Hello, I'm here."]
+
+
+def open_ids(engine: Engine) -> list[int]:
+    with engine.begin() as connection:
+        open_handoffs, _ = queue.listing(connection)
+    return [handoff.id for handoff in open_handoffs]
+
+
+def test_a_crisis_flagged_while_waiting_shows_on_the_queue_row(engine):
+    handoff = ask(engine)
+    with engine.begin() as connection:
+        queue.flag_crisis(connection, handoff.id, "suicide", ASKED_AT + 30)
+        flagged = queue.find(connection, handoff.id)
+    assert (flagged.status, flagged.crisis_category, flagged.crisis_at) == (
+        "waiting", "suicide", ASKED_AT + 30)
+
+
+def test_without_risk_the_queue_lists_the_longest_waiting_first(engine):
+    first, second = ask(engine, "visitor-1"), ask(engine, "visitor-2")
+    assert open_ids(engine) == [first.id, second.id]
+
+
+def test_a_visitor_flagged_in_crisis_is_listed_before_those_waiting_longer(engine):
+    first, second, third = (ask(engine, f"visitor-{n}") for n in (1, 2, 3))
+    with engine.begin() as connection:
+        queue.flag_crisis(connection, third.id, "overdose", ASKED_AT + 30)
+    assert open_ids(engine) == [third.id, first.id, second.id]
+
+
+def test_a_visitor_who_asked_from_a_crisis_is_listed_first(engine):
+    asked = ask(engine, "visitor-1")
+    from_crisis = ask(engine, "visitor-2", reason="crisis")
+    assert open_ids(engine) == [from_crisis.id, asked.id]

@@ -20,14 +20,14 @@ from tests.console.staff_client import StaffClient
 from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, StubRasa, settings_for
 from tests.web.visitor import Visitor
 from web.app import create_app
-from web.console.accounts import create_account
+from web.console.accounts import create_account, set_display_name
 from web.conversations.database import create_db_engine, migrate, sqlite_url
-from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+from web.handoff.visitor_texts import load_handoff_texts
 from web.notifications import Notice
-from web.visitor.endpoints import queue_failed_message
 from web.visitor.widget_config import crisis_link
 
 MINUTES = 60
+TEXTS = load_handoff_texts()  # what the visitor is told, from domain.yml
 
 
 class CollectingNotifier:
@@ -62,13 +62,16 @@ def staffed_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifier,
                  staffed_database: Path) -> Iterator[Callable[..., TestClient]]:
-    """A gateway whose center is staffed now, with `join_wait` seconds before a call back."""
+    """A gateway whose center is staffed now, with `join_wait` seconds before a call back
+    (taken in the console's list unless `take_callback_requests` is false)."""
     clients: list[TestClient] = []
 
-    def make(join_wait: int = 10 * MINUTES, **settings: object) -> TestClient:
+    def make(join_wait: int = 10 * MINUTES, take_callback_requests: bool = True,
+             **settings: object) -> TestClient:
         database = tmp_path / "tracker.db"
         copy_sqlite(staffed_database, database)
-        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait)
+        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait,
+                                  take_callback_requests=take_callback_requests)
         # A timeout a busy machine meets only when something is wrong.
         settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
         app = create_app(settings_for(stub_rasa.port, **settings),
@@ -132,7 +135,7 @@ def test_when_the_queue_cannot_be_reached_no_person_is_promised(make_gateway, tm
     gateway = make_gateway(tracker_db_path=tmp_path / "no such folder" / "tracker.db")
     _, body = waiting_visitor(gateway)
     assert body["handoff"] == {"status": None}
-    assert [m["text"] for m in body["messages"]] == [queue_failed_message()]
+    assert [m["text"] for m in body["messages"]] == [TEXTS.queue_failed]
 
 
 def test_the_queue_is_announced_with_its_reason(gateway, notifier):
@@ -161,7 +164,7 @@ def test_a_claim_pauses_the_assistant_and_the_visitor_is_told(gateway, stub_rasa
     assert stub_rasa.appended[visitor.id] == [{"event": "pause"}]
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "claimed"
-    assert [(e["kind"], e["text"]) for e in feed["events"]] == [("joined", JOINED_TEXT)]
+    assert [(e["kind"], e["text"]) for e in feed["events"]] == [("joined", TEXTS.joined)]
 
 
 def test_a_second_claim_is_refused_and_names_who_joined(gateway):
@@ -186,6 +189,27 @@ def test_a_staff_reply_reaches_the_visitor_and_the_tracker(gateway, stub_rasa):
     assert stub_rasa.appended[visitor.id][-1] == {
         "event": "bot", "text": "Hi, I'm Ada from the team.",
         "metadata": {"handoff": "staff", "staff": "ada"}}
+
+
+def give_display_name(database: Path, username: str, display_name: str) -> None:
+    engine = create_db_engine(sqlite_url(database))
+    with engine.begin() as connection:
+        set_display_name(connection, username, display_name)
+    engine.dispose()
+
+
+def test_a_team_member_with_a_display_name_is_shown_by_it(gateway, stub_rasa, tmp_path):
+    give_display_name(tmp_path / "tracker.db", "ada", "Ada")
+    visitor, body = waiting_visitor(gateway)
+    ada = staff_member(gateway, "ada")
+    number = handoff_id(ada)
+    claim(ada, number)
+    ada.post(f"/staff/handoffs/{number}/reply", {"text": "Hi, I'm here."})
+    feed = events(visitor, body["handoff"]["after"])["events"]
+    assert [(e["kind"], e["author"]) for e in feed] == [
+        ("joined", "Ada (team member)"), ("staff", "Ada (team member)")]
+    # The console's record keeps who it was.
+    assert stub_rasa.appended[visitor.id][-1]["metadata"] == {"handoff": "staff", "staff": "ada"}
 
 
 def test_only_the_staff_member_who_joined_may_reply(gateway):
@@ -216,7 +240,7 @@ def test_ending_resumes_the_assistant_and_tells_the_visitor(gateway, stub_rasa):
     assert stub_rasa.appended[visitor.id][-2] == {"event": "resume"}
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "ended"
-    assert feed["events"][-1]["text"] == BACK_TEXT
+    assert feed["events"][-1]["text"] == TEXTS.back
     assert visitor.say("what is detox").json()["messages"][0]["text"] == "You said: what is detox"
 
 
@@ -283,6 +307,51 @@ def test_when_the_risk_check_cannot_run_the_visitor_still_gets_the_lines(gateway
                         "timestamp": replies[0]["timestamp"]}]
 
 
+# --- risk while waiting for a person ----------------------------------------------------
+
+def queue_rows(staff: StaffClient) -> list[str]:
+    """The queue page's open rows, as they are listed: each row's tag and the link in it."""
+    page = staff.get("/staff/handoffs").text
+    return re.findall(r'<tr class="handoff [^"]*">.*?/staff/handoffs/\d+"', page, re.DOTALL)
+
+
+def test_a_crisis_while_waiting_is_flagged_on_the_queue_row(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    visitor.say("CRISIS I can't go on")
+    [row] = queue_rows(staff_member(gateway, "ada"))
+    assert "risk-crisis" in row and "crisis suicide" in row
+
+
+def test_a_visitor_in_crisis_while_waiting_is_listed_first(gateway):
+    waiting_visitor(gateway)
+    later, _ = waiting_visitor(gateway)
+    later.say("CRISIS I can't go on")
+    rows = queue_rows(staff_member(gateway, "ada"))
+    assert ["risk-crisis" in row for row in rows] == [True, False]
+
+
+def test_a_message_without_risk_while_waiting_flags_nothing(gateway):
+    visitor, _ = waiting_visitor(gateway)
+    visitor.say("are you still there?")
+    [row] = queue_rows(staff_member(gateway, "ada"))
+    assert "risk-crisis" not in row
+
+
+def test_a_crisis_while_waiting_is_answered_by_the_assistant(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    replies = visitor.say("CRISIS I can't go on").json()["messages"]
+    # The stand-in echoes; the real assistant gives the crisis lines (tests/safety).
+    assert [m["text"] for m in replies] == ["You said: CRISIS I can't go on"]
+
+
+def test_when_the_risk_check_fails_while_waiting_the_reply_still_arrives(gateway, stub_rasa):
+    visitor, _ = waiting_visitor(gateway)
+    stub_rasa.api_failing = True
+    response = visitor.say("CRISIS I can't go on")
+    assert response.status_code == 200
+    assert [m["text"] for m in response.json()["messages"]] == ["You said: CRISIS I can't go on"]
+
+
 # --- nobody joins -----------------------------------------------------------------------
 
 def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gateway, stub_rasa):
@@ -291,8 +360,17 @@ def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_path(make_gat
     feed = events(visitor, body["handoff"]["after"])
     assert feed["handoff"]["status"] == "expired"
     assert [(e["kind"], e["text"]) for e in feed["events"]] == [
-        ("expired", EXPIRED_TEXT), ("bot", "What first name should our team ask for?")]
+        ("expired", TEXTS.expired), ("bot", "What first name should our team ask for?")]
     assert stub_rasa.received[-1]["message"] == "/request_callback"
+
+
+def test_an_expired_wait_points_to_no_call_back_nobody_would_see(make_gateway, stub_rasa):
+    gateway = make_gateway(join_wait=0, take_callback_requests=False)
+    visitor, body = waiting_visitor(gateway)
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["events"][0] == {**feed["events"][0], "kind": "expired",
+                                 "text": TEXTS.expired_no_callback}
+    assert "call back" not in TEXTS.expired_no_callback
 
 
 def test_an_expired_wait_is_acted_on_once(make_gateway, stub_rasa):

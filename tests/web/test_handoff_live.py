@@ -9,6 +9,7 @@ depends on the clock: the action server reads HARBOR_CENTER_FILE at each questio
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -26,13 +27,14 @@ from tests.web.widget_page import bot_bubbles, open_widget, say
 from web.app import create_app
 from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, sqlite_url
-from web.handoff.desk import BACK_TEXT, EXPIRED_TEXT, JOINED_TEXT
+from web.handoff.visitor_texts import load_handoff_texts
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 EVERY_DAY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Its own name: the live store is shared with the console's tests.
 STAFF = f"casey{uuid.uuid4().hex[:6]}"
+TEXTS = load_handoff_texts()  # what the visitor is told, from domain.yml
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +72,16 @@ def ask_for_a_person(page: Page, url: str) -> None:
                                                    timeout=30_000)
 
 
-def log_in_and_claim(page: Page, url: str) -> None:
+def log_in_to_the_queue(page: Page, url: str) -> None:
     page.goto(f"{url}/staff/login")
     page.get_by_label("Username").fill(STAFF)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Waiting for a person").click()
+
+
+def log_in_and_claim(page: Page, url: str) -> None:
+    log_in_to_the_queue(page, url)
     page.locator("tr.handoff.waiting").last.get_by_role("link", name="Open").click()
     page.get_by_role("button", name="Claim and join the chat").click()
     expect(page.locator("#handoff-status")).to_have_text(f"with {STAFF}")
@@ -90,7 +96,7 @@ def test_a_visitor_gets_a_person_and_then_the_assistant_again(page, staff_page, 
     url = handoff_stack.settings.gateway_url
     ask_for_a_person(page, url)
     log_in_and_claim(staff_page, url)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.joined)
 
     staff_says(staff_page, "Hi, I'm Casey from the team. How can I help?")
     staff_reply = page.locator(".harbor-msg--staff")
@@ -103,7 +109,7 @@ def test_a_visitor_gets_a_person_and_then_the_assistant_again(page, staff_page, 
     assert bot_bubbles(page).count() == bot_replies_before  # the assistant stayed silent
 
     staff_page.get_by_role("button", name="End hand-off").click()
-    expect(page.locator(".harbor-msg--system").last).to_have_text(BACK_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.back)
     say(page, "what is dual diagnosis")
     expect(bot_bubbles(page).last).to_contain_text(curated_opening("dual_diagnosis"),
                                                    timeout=30_000)
@@ -115,12 +121,29 @@ def test_a_crisis_during_the_live_chat_gets_the_line_and_flags_the_staff(
     url = handoff_stack.settings.gateway_url
     ask_for_a_person(page, url)
     log_in_and_claim(staff_page, url)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(JOINED_TEXT)
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.joined)
 
     say(page, "I want to kill myself")
     expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
     expect(staff_page.locator("#crisis-flag")).to_be_visible()
     expect(staff_page.locator(".message.visitor.risk-crisis")).to_have_count(1)
+    staff_page.get_by_role("button", name="End hand-off").click()
+
+
+def test_a_crisis_while_waiting_gets_the_line_and_puts_the_visitor_first_in_the_queue(
+        page, staff_page, handoff_stack):
+    url = handoff_stack.settings.gateway_url
+    ask_for_a_person(page, url)
+    say(page, "I want to kill myself")
+    expect(bot_bubbles(page).last).to_contain_text(crisis_number(), timeout=30_000)
+
+    log_in_to_the_queue(staff_page, url)
+    first = staff_page.locator("tr.handoff").first
+    expect(first).to_have_class(re.compile(r"\brisk-crisis\b"))
+    first.get_by_role("link", name="Open").click()
+    expect(staff_page.locator("#crisis-flag")).to_be_visible()
+    # Leave the queue as it was found for the next test.
+    staff_page.get_by_role("button", name="Claim and join the chat").click()
     staff_page.get_by_role("button", name="End hand-off").click()
 
 
@@ -140,14 +163,15 @@ def test_a_person_joining_works_on_a_phone(phone_page, staff_page, handoff_stack
 def impatient_gateway(handoff_stack: Stack) -> Iterator[str]:
     """A second gateway in front of the same assistant, whose visitors wait 5 seconds."""
     settings = dataclasses.replace(handoff_stack.settings, gateway_port=free_port())
-    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5)
+    waits_briefly = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=5,
+                                    take_callback_requests=True)
     with ServedApp(create_app(settings, handoff_settings=waits_briefly)) as served:
         yield served.url
 
 
 def test_nobody_joining_in_time_moves_the_visitor_to_the_call_back_form(page, impatient_gateway):
     ask_for_a_person(page, impatient_gateway)
-    expect(page.locator(".harbor-msg--system").last).to_have_text(EXPIRED_TEXT,
+    expect(page.locator(".harbor-msg--system").last).to_have_text(TEXTS.expired,
                                                                   timeout=30_000)
     # The call-back form's first question, asked by the real assistant.
     expect(bot_bubbles(page).last).to_contain_text("first name", timeout=30_000)

@@ -1,8 +1,12 @@
 """Staff accounts: Argon2 password hashes, roles, and lockout after failed logins.
 
-    python -m web.console.accounts create NAME --role admin|reviewer
+    python -m web.console.accounts create NAME --role admin|reviewer [--display-name "Jo"]
+    python -m web.console.accounts display-name NAME "Jo"   (an empty name clears it)
     python -m web.console.accounts list
     python -m web.console.accounts delete NAME
+
+A display name is what a visitor sees beside a team member's replies in a live hand-off
+("Jo (team member)"); without one they see "Team member". The username stays internal.
 
 The password is read from HARBOR_STAFF_PASSWORD or prompted for (twice). There is no
 default account and no default password.
@@ -30,6 +34,12 @@ from web.conversations.tables import staff_accounts
 ROLES = ("reviewer", "admin")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 12
+# Shown to visitors, so only a name: words of letters joined by a space, an apostrophe
+# or a hyphen, a dot only after a word ("Dr. Lee", "Jo Jr."); no digits, "@", "/" or
+# "site.org", so that no number or link can pass as a name.
+_WORD = r"[^\W\d_]+"
+DISPLAY_NAME = re.compile(rf"{_WORD}(?:(?:[ '\-]|\. ){_WORD})*\.?")
+MAX_DISPLAY_NAME_LENGTH = 40
 HASHER = PasswordHasher()
 # Verified when the username is unknown, so that a wrong name costs as long as a wrong
 # password and response times do not reveal which accounts exist.
@@ -44,6 +54,7 @@ class AccountError(ValueError):
 class StaffMember:
     username: str
     role: str
+    display_name: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -55,32 +66,60 @@ def check_password_strength(password: str) -> None:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
 
 
-def create_account(connection: Connection, username: str, password: str, role: str) -> StaffMember:
+def clean_display_name(raw: str | None) -> str | None:
+    """The name as visitors will see it (spaces tidied); None for an empty one."""
+    name = " ".join((raw or "").split())
+    if not name:
+        return None
+    if len(name) > MAX_DISPLAY_NAME_LENGTH or not DISPLAY_NAME.fullmatch(name):
+        raise AccountError(
+            f"A display name is up to {MAX_DISPLAY_NAME_LENGTH} characters: words of letters, "
+            "with spaces, apostrophes or hyphens between them (no digits, no links).")
+    return name
+
+
+def create_account(connection: Connection, username: str, password: str, role: str,
+                   display_name: str | None = None) -> StaffMember:
     if not USERNAME.match(username):
         raise AccountError("A username is 2 to 64 lower-case letters, digits, '.', '_' or '-'.")
     if role not in ROLES:
         raise AccountError(f"The role must be one of {', '.join(ROLES)}.")
+    display_name = clean_display_name(display_name)
     check_password_strength(password)
     if find_account(connection, username):
         raise AccountError(f"An account named {username!r} already exists.")
     connection.execute(staff_accounts.insert().values(
         username=username, password_hash=HASHER.hash(password), role=role,
-        created_at=time.time(), failed_logins=0,
+        display_name=display_name, created_at=time.time(), failed_logins=0,
     ))
-    return StaffMember(username, role)
+    return StaffMember(username, role, display_name)
+
+
+def set_display_name(connection: Connection, username: str, raw: str | None) -> StaffMember:
+    """Set (or, with an empty name, clear) what visitors see for this staff member."""
+    display_name = clean_display_name(raw)
+    changed = connection.execute(staff_accounts.update().where(
+        staff_accounts.c.username == username).values(display_name=display_name)).rowcount
+    if not changed:
+        raise AccountError(f"There is no account named {username!r}.")
+    member = find_account(connection, username)
+    assert member is not None
+    return member
+
+
+_MEMBER_COLUMNS = (staff_accounts.c.username, staff_accounts.c.role,
+                   staff_accounts.c.display_name)
 
 
 def find_account(connection: Connection, username: str) -> StaffMember | None:
     row = connection.execute(
-        sa.select(staff_accounts.c.username, staff_accounts.c.role).where(
-            staff_accounts.c.username == username
-        )
+        sa.select(*_MEMBER_COLUMNS).where(staff_accounts.c.username == username)
     ).first()
     return StaffMember(*row) if row else None
 
 
 def list_accounts(connection: Connection) -> list[StaffMember]:
-    query = sa.select(staff_accounts.c.username, staff_accounts.c.role)
+    query = sa.select(*_MEMBER_COLUMNS)
     return [StaffMember(*row) for row in connection.execute(query.order_by("username"))]
 
 
@@ -130,7 +169,7 @@ def authenticate(
     connection.execute(
         staff_accounts.update().where(staff_accounts.c.id == row.id).values(**changes)
     )
-    return StaffMember(row.username, row.role)
+    return StaffMember(row.username, row.role, row.display_name)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -163,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create", help="create an account")
     create.add_argument("username")
     create.add_argument("--role", choices=ROLES, required=True)
+    create.add_argument("--display-name", default="",
+                        help='what visitors see in a live hand-off, e.g. "Jo"')
+    rename = commands.add_parser("display-name",
+                                 help="set what visitors see (an empty name clears it)")
+    rename.add_argument("username")
+    rename.add_argument("display_name")
     commands.add_parser("list", help="list the accounts")
     delete = commands.add_parser("delete", help="delete an account")
     delete.add_argument("username")
@@ -173,11 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with engine.begin() as connection:
             if args.command == "create":
-                member = create_account(connection, args.username, _read_password(), args.role)
-                print(f"Created {member.role} account {member.username!r}.")
+                member = create_account(connection, args.username, _read_password(), args.role,
+                                        args.display_name)
+                print(f"Created {member.role} account {member.username!r}"
+                      f"{_shown_as(member)}.")
+            elif args.command == "display-name":
+                member = set_display_name(connection, args.username, args.display_name)
+                print(f"Account {member.username!r}{_shown_as(member)}.")
             elif args.command == "list":
                 for member in list_accounts(connection):
-                    print(f"{member.username}\t{member.role}")
+                    print(f"{member.username}\t{member.role}\t{member.display_name or ''}")
             elif not delete_account(connection, args.username):
                 raise AccountError(f"There is no account named {args.username!r}.")
             else:
@@ -186,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _shown_as(member: StaffMember) -> str:
+    return (f", shown to visitors as {member.display_name!r}" if member.display_name
+            else ", shown to visitors as 'Team member'")
 
 
 if __name__ == "__main__":

@@ -124,14 +124,16 @@ async def _act(request: Request, action: str, step) -> Response:
 
 @login_required
 async def claim(request: Request) -> Response:
-    return await _act(request, "handoff_claim",
-                      lambda desk, handoff_id, staff, form: desk.claim(handoff_id, staff))
+    shown_as = request.state.staff.display_name  # what the visitor sees; None: "Team member"
+    return await _act(request, "handoff_claim", lambda desk, handoff_id, staff, form:
+                      desk.claim(handoff_id, staff, shown_as))
 
 
 @login_required
 async def reply(request: Request) -> Response:
+    shown_as = request.state.staff.display_name
     return await _act(request, "handoff_reply", lambda desk, handoff_id, staff, form:
-                      desk.reply(handoff_id, staff, str(form.get("text", ""))))
+                      desk.reply(handoff_id, staff, str(form.get("text", "")), shown_as))
 
 
 @login_required

@@ -265,14 +265,17 @@ async def accounts_page(request: Request) -> Response:
         username = str(form.get("username", "")).strip().lower()
 
         def change(connection: Connection) -> None:
+            display_name = str(form.get("display_name", ""))
             if action == "delete":
                 if username == staff:
                     raise AccountError("You cannot delete your own account.")
                 if not accounts.delete_account(connection, username):
                     raise AccountError(f"There is no account named {username!r}.")
+            elif action == "display_name":
+                accounts.set_display_name(connection, username, display_name)
             else:
                 accounts.create_account(connection, username, str(form.get("password", "")),
-                                        str(form.get("role", "")))
+                                        str(form.get("role", "")), display_name)
             audit.record(connection, staff, "account", f"{action or 'create'} {username}")
 
         try:

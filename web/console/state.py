@@ -48,12 +48,16 @@ class ConsoleState:
         with self.engine.begin() as connection:
             return work(connection)
 
+    def store_exists(self) -> bool:
+        """False for an SQLite store Rasa has not created yet: connecting would create it."""
+        url = make_url(self.config.database_url)
+        return url.get_backend_name() != "sqlite" or Path(url.database or "").exists()
+
     def refresh_now(self) -> None:
         """Bring the index, the call-back list and the outbox up to date (the gateway's
-        background task calls this every few seconds, off the event loop). An SQLite
-        store Rasa has not created yet is left alone: connecting would create the file."""
-        url = make_url(self.config.database_url)
-        if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        background task calls this every few seconds, off the event loop). A store Rasa
+        has not created yet is left alone."""
+        if not self.store_exists():
             return
         self._ensure_ready()
         self._refresh()

@@ -38,6 +38,8 @@ class OutboxStatus:
     gave_up: int
     last_error: str | None
     last_delivered_at: float | None
+    failing: int = 0  # waiting after at least one failed attempt
+    oldest_waiting_at: float | None = None  # when the oldest undelivered notice was made
 
 
 def enqueue(connection: Connection, notice: Notice, key: str, now: float | None = None) -> bool:
@@ -96,11 +98,15 @@ def outbox_status(connection: Connection) -> OutboxStatus:
     last_error = connection.execute(
         sa.select(outbox.c.last_error).where(outbox.c.last_error.is_not(None))
         .order_by(outbox.c.id.desc()).limit(1)).scalar()
+    undelivered = (outbox.c.delivered_at.is_(None), outbox.c.gave_up_at.is_(None))
     return OutboxStatus(
-        waiting=count(outbox.c.delivered_at.is_(None), outbox.c.gave_up_at.is_(None)),
+        waiting=count(*undelivered),
         delivered=count(outbox.c.delivered_at.is_not(None)),
         gave_up=count(outbox.c.gave_up_at.is_not(None)),
         last_error=last_error,
         last_delivered_at=connection.execute(sa.select(sa.func.max(outbox.c.delivered_at))
                                              ).scalar(),
+        failing=count(*undelivered, outbox.c.attempts > 0),
+        oldest_waiting_at=connection.execute(sa.select(sa.func.min(outbox.c.created_at))
+                                             .where(*undelivered)).scalar(),
     )

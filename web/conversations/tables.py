@@ -37,6 +37,8 @@ staff_accounts = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
     sa.Column("locked_until", sa.Float),
+    # What visitors see in a live hand-off ("Jo (team member)"); none: "Team member".
+    sa.Column("display_name", sa.String(64)),
 )
 
 # One row per conversation, derived from its events by index.py, so that listing and

@@ -29,6 +29,7 @@ from safety.replies import OFFER_PERSON, crisis_reply, service_unavailable_messa
 from web.handoff import feed, queue
 from web.handoff.feed import FeedEntry
 from web.handoff.queue import Handoff, HandoffError
+from web.handoff.visitor_texts import HandoffTexts, load_handoff_texts
 from web.notifications import Notice, Notifier
 from web.rasa_client import BotMessage, RasaClient, RasaUnavailable
 
@@ -39,13 +40,6 @@ T = TypeVar("T")
 HANDOFF_KEY = "handoff"
 # What the gateway says on the visitor's behalf when nobody joined in time.
 CALLBACK_PAYLOAD = "/request_callback"
-STAFF_NAME = "Team member"  # what the visitor sees; the console and tracker keep the username
-JOINED_TEXT = "A team member has joined the chat. You're talking with a person now."
-BACK_TEXT = "The team member has left the chat. You're back with the assistant."
-EXPIRED_TEXT = (
-    "I'm sorry: nobody from our team could join in time. You can leave your details "
-    "for a call back instead."
-)
 MAX_REPLY_LENGTH = 2000
 
 
@@ -82,16 +76,23 @@ class HandoffDesk:
         settings: HandoffSettings,
         clock: Callable[[], float] = time.time,
         on_bot_replies: Callable[[str, list[BotMessage]], Awaitable[None]] | None = None,
+        texts: HandoffTexts | None = None,
+        webhook_configured: bool = False,
     ) -> None:
         """`rasa` and `notifier` are looked up on each use: the app's lifespan opens them
         after the app is built. `on_bot_replies` hears the assistant's replies the desk
-        shows the visitor itself (the call-back path after an expiry), for quick replies."""
+        shows the visitor itself (the call-back path after an expiry), for quick replies.
+        `texts` default to domain.yml's hand-off responses. `webhook_configured` tells,
+        with the settings, whether a call-back request would be seen, and so whether an
+        expired wait may point to one."""
         self._db = database
         self._rasa = rasa
         self._notifier = notifier
         self.settings = settings
         self._clock = clock
         self._on_bot_replies = on_bot_replies
+        self.texts = texts or load_handoff_texts()
+        self._callbacks_seen = settings.callbacks_seen(webhook_configured)
 
     # --- the visitor -------------------------------------------------------------------
 
@@ -128,8 +129,8 @@ class HandoffDesk:
         reply is returned whatever else fails: recording it must not cost the visitor it.
         """
         sender_id = handoff.sender_id
-        risk = (await self._rasa().latest_message(sender_id)).get("risk") or {}
-        if risk.get("level") != "crisis":
+        risk = await self._crisis_risk(sender_id)
+        if risk is None:
             return None
         category = risk.get("category") or None
         reply = crisis_reply(category, subject=risk.get("subject") or "self")
@@ -140,6 +141,29 @@ class HandoffDesk:
         await self._publish(Notice("crisis_escalation", sender_id,
                                    {"category": category or "unknown", "during": "handoff"}))
         return BotMessage(text=text)
+
+    async def check_waiting_message(self, handoff: Handoff) -> bool:
+        """After a message of a visitor still waiting for a person: flag a crisis on the
+        queue row, so staff pick that visitor first; True when flagged.
+
+        Rasa was not paused, so it has answered the message itself (the crisis lines) and
+        recorded the escalation, whose notice the index refresh publishes: only the flag
+        is the desk's. RasaUnavailable when the message's risk cannot be read.
+        """
+        risk = await self._crisis_risk(handoff.sender_id)
+        if risk is None:
+            return False
+        category = risk.get("category") or "unknown"
+        log.warning("crisis while waiting for a person: conversation=%s category=%s",
+                    handoff.sender_id, category)
+        now = self._clock()
+        await self._db.run(lambda c: queue.flag_crisis(c, handoff.id, category, now))
+        return True
+
+    async def _crisis_risk(self, sender_id: str) -> dict | None:
+        """The risk Rasa's NLU pipeline read in the conversation's latest message, if a crisis."""
+        risk = (await self._rasa().latest_message(sender_id)).get("risk") or {}
+        return risk if risk.get("level") == "crisis" else None
 
     async def _record_crisis(self, handoff: Handoff, text: str, category: str | None) -> None:
         """The reply and the escalation in the tracker (the console's record), the flag
@@ -171,11 +195,11 @@ class HandoffDesk:
                 await self._offer_callback(handoff.sender_id)
         return expired
 
-    @staticmethod
-    def _expire(connection: Connection, handoff: Handoff, now: float) -> bool:
+    def _expire(self, connection: Connection, handoff: Handoff, now: float) -> bool:
         if not queue.expire(connection, handoff.id, now):
             return False  # claimed, or expired by another replica, in the meantime
-        feed.add(connection, handoff.sender_id, "expired", EXPIRED_TEXT, now)
+        text = self.texts.expired if self._callbacks_seen else self.texts.expired_no_callback
+        feed.add(connection, handoff.sender_id, "expired", text, now)
         return True
 
     async def _offer_callback(self, sender_id: str) -> None:
@@ -198,9 +222,11 @@ class HandoffDesk:
 
     # --- the staff member --------------------------------------------------------------
 
-    async def claim(self, handoff_id: int, staff: str) -> Handoff:
+    async def claim(self, handoff_id: int, staff: str, display_name: str | None = None
+                    ) -> Handoff:
         """Join the conversation: HandoffError if someone else did, RasaUnavailable if the
-        bot could not be paused (the claim is then undone)."""
+        bot could not be paused (the claim is then undone). The visitor sees the staff
+        member's display name, or "Team member"; never the username."""
         now = self._clock()
         handoff = await self._db.run(lambda c: queue.claim(c, handoff_id, staff, now))
         try:
@@ -208,11 +234,12 @@ class HandoffDesk:
         except RasaUnavailable:
             await self._db.run(lambda c: queue.unclaim(c, handoff_id, staff))
             raise
-        await self._db.run(lambda c: feed.add(c, handoff.sender_id, "joined", JOINED_TEXT, now,
-                                              author=STAFF_NAME))
+        await self._db.run(lambda c: feed.add(c, handoff.sender_id, "joined", self.texts.joined,
+                                              now, author=self.texts.author(display_name)))
         return handoff
 
-    async def reply(self, handoff_id: int, staff: str, text: str) -> None:
+    async def reply(self, handoff_id: int, staff: str, text: str,
+                    display_name: str | None = None) -> None:
         text = text.strip()
         if not text:
             raise HandoffError("Write a reply first.")
@@ -223,20 +250,22 @@ class HandoffDesk:
             {"event": "bot", "text": text, "metadata": {"handoff": "staff", "staff": staff}},
         ])
         now = self._clock()
+        # The visitor sees the display name (or "Team member"); the tracker keeps the username.
         await self._db.run(lambda c: feed.add(c, handoff.sender_id, "staff", text, now,
-                                              author=STAFF_NAME))
+                                              author=self.texts.author(display_name)))
 
     async def end(self, handoff_id: int, staff: str) -> Handoff:
         handoff = await self._own(handoff_id, staff)
         await self._rasa().append_events(handoff.sender_id, [
             {"event": "resume"},
-            {"event": "bot", "text": BACK_TEXT, "metadata": {"handoff": "ended", "staff": staff}},
+            {"event": "bot", "text": self.texts.back,
+             "metadata": {"handoff": "ended", "staff": staff}},
         ])
         now = self._clock()
 
         def work(connection: Connection) -> Handoff:
             ended = queue.end(connection, handoff_id, now)
-            feed.add(connection, handoff.sender_id, "ended", BACK_TEXT, now)
+            feed.add(connection, handoff.sender_id, "ended", self.texts.back, now)
             return ended
 
         return await self._db.run(work)

@@ -150,16 +150,26 @@ def expire(connection: Connection, handoff_id: int, now: float) -> bool:
 
 
 def flag_crisis(connection: Connection, handoff_id: int, category: str, now: float) -> None:
+    """A crisis while waiting or during the chat: the queue and the staff member's page show it."""
     connection.execute(
         handoffs.update().where(handoffs.c.id == handoff_id)
         .values(crisis_category=category, crisis_at=now)
     )
 
 
+def at_risk_first() -> sa.ColumnElement:
+    """Sorts hand-offs whose visitor is known to be in crisis (asked from a crisis, or
+    flagged since) before the others, so staff pick that visitor first."""
+    at_risk = sa.or_(handoffs.c.crisis_at.is_not(None), handoffs.c.reason == "crisis")
+    return sa.case((at_risk, 0), else_=1)
+
+
 def listing(connection: Connection, recent: int = 20) -> tuple[list[Handoff], list[Handoff]]:
-    """(open hand-offs, oldest first; the latest closed ones, newest first)."""
+    """(open hand-offs, those at risk first, then oldest first; the latest closed ones,
+    newest first)."""
     open_rows = connection.execute(
-        _select().where(handoffs.c.status.in_(OPEN_STATUSES)).order_by(handoffs.c.requested_at)
+        _select().where(handoffs.c.status.in_(OPEN_STATUSES))
+        .order_by(at_risk_first(), handoffs.c.requested_at, handoffs.c.id)
     )
     closed_rows = connection.execute(
         _select().where(handoffs.c.status.not_in(OPEN_STATUSES))

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from safety.replies import crisis_line_reminder, service_unavailable_message
+from safety.replies import service_unavailable_message
 from web.errors import ApiError, error_response
 from web.handoff.desk import HandoffDesk, requested_reason
 from web.handoff.queue import Handoff
@@ -18,12 +18,6 @@ from web.visitor.payloads import parse_message_text, read_body, require_json
 from web.visitor.quick_replies import offered_payloads, text_for_rasa
 
 log = logging.getLogger(__name__)
-
-
-def queue_failed_message() -> str:
-    """Said instead of "asking a team member to join" when the queue cannot be reached."""
-    return ("I'm sorry: I couldn't reach our team just now, so nobody will join this chat. "
-            f"{crisis_line_reminder()}")
 
 
 async def create_conversation(request: Request) -> JSONResponse:
@@ -75,6 +69,8 @@ async def post_message(request: Request) -> JSONResponse:
     elif live is not None and live.status == "claimed":
         shown += await _risk_during_handoff(state.handoff, live)
         body["handoff"] = {"status": live.status}
+    elif live is not None and live.status == "waiting":
+        await _flag_risk_while_waiting(state.handoff, live)
     return JSONResponse({"messages": [message_json(reply) for reply in shown], **body})
 
 
@@ -89,12 +85,13 @@ async def _live_handoff(desk: HandoffDesk, conversation_id: str) -> Handoff | No
 async def _queue(
     desk: HandoffDesk, conversation_id: str, reason: str, shown: list[BotMessage]
 ) -> tuple[list[BotMessage], dict[str, object]]:
-    """Put the visitor in the queue; if that fails, take back the promise of a person."""
+    """Put the visitor in the queue; if that fails, take back the promise of a person
+    (`utter_handoff_queue_failed`, with the crisis lines)."""
     try:
         handoff, cursor = await desk.request(conversation_id, reason)
     except Exception:
         log.exception("could not queue a hand-off")
-        return [BotMessage(text=queue_failed_message())], {"status": None}
+        return [BotMessage(text=desk.texts.queue_failed)], {"status": None}
     return shown, {"status": handoff.status, "after": cursor}
 
 
@@ -107,6 +104,15 @@ async def _risk_during_handoff(desk: HandoffDesk, handoff: Handoff) -> list[BotM
         log.warning("could not check a message during a hand-off for risk: %s", exc)
         return [BotMessage(text=service_unavailable_message())]
     return [reply] if reply is not None else []
+
+
+async def _flag_risk_while_waiting(desk: HandoffDesk, handoff: Handoff) -> None:
+    """Flag a crisis on the waiting visitor's queue row. Rasa has already given the
+    crisis lines, so a failure here costs only the flag, and is logged."""
+    try:
+        await desk.check_waiting_message(handoff)
+    except Exception:
+        log.warning("could not check a waiting visitor's message for a crisis", exc_info=True)
 
 
 async def handoff_events(request: Request) -> JSONResponse:
