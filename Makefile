@@ -80,8 +80,10 @@ validate: setup ## check the training data, domain and resources (warnings fail)
 
 # The deployment files cannot be started here; their linters run offline, in a venv of
 # their own (kubernetes-validate needs a newer jsonschema than Rasa allows).
-$(DEPLOY_TOOLS)/.installed: deploy/requirements.lock scripts/install-compose.sh | $(INSTALLED)
-	rm -rf $(DEPLOY_TOOLS) && $(PY) -m venv $(DEPLOY_TOOLS)
+# Made from the system's Python 3.10, not from .venv, so that `make -j` builds both at once.
+$(DEPLOY_TOOLS)/.installed: deploy/requirements.lock scripts/install-compose.sh
+	@python310="$$(scripts/find-python310.sh)"; \
+	  rm -rf $(DEPLOY_TOOLS) && "$$python310" -m venv $(DEPLOY_TOOLS)
 	$(DEPLOY_TOOLS)/bin/pip install --quiet --upgrade pip==24.0
 	$(DEPLOY_TOOLS)/bin/pip install --quiet --requirement deploy/requirements.lock
 	scripts/install-compose.sh $(DEPLOY_TOOLS)
@@ -102,7 +104,17 @@ shell: train ## talk to the assistant in the terminal
 	$(PY) -m harbor.stack shell
 
 # --- Tests -----------------------------------------------------------------------
-test: validate validate-deploy train browser-deps redis-deps test-stories test-nlu test-unit ## run every check and test
+# The three checks of the trained model each load it and then wait on it a lot: run
+# together, they share the machine's cores. Each one's output is printed whole when it
+# ends (--output-sync), and `make test` fails when any of them fails. Under `make -jN`
+# (.ci/run) they share its N jobs with the rest: validate, the deploy linters' venv and
+# the Debian packages then run beside the training.
+MODEL_CHECKS := test-stories test-nlu test-unit
+
+test: validate validate-deploy train browser-deps redis-deps ## run every check and test
+	@$(MAKE) --no-print-directory --output-sync=target \
+	  $(if $(findstring --jobserver-auth,$(MAKEFLAGS)),,--jobs=$(words $(MODEL_CHECKS))) \
+	  $(MODEL_CHECKS)
 
 test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
@@ -113,7 +125,7 @@ test-nlu: train ## NLU F1 on tests/nlu, then what visitors get: topic accuracy, 
 	$(PY) scripts/check_nlu_scores.py $(RESULTS)/nlu
 	$(PY) scripts/check_answers.py --model $(MODEL)
 
-test-unit: train redis-deps ## pytest: unit, integration (a live stack) and browser tests
+test-unit: train browser-deps redis-deps ## pytest: unit, integration (a live stack) and browser tests
 	scripts/with-postgres.sh $(PY) -m pytest
 
 eval-safety: train ## recall and false alarms, own set and external benchmark, before/after the reader

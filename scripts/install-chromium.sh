@@ -11,5 +11,4 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 echo "Installing Debian's chromium for the browser tests…"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+"$(dirname "$0")/install-debian-packages.sh" chromium fonts-dejavu-core

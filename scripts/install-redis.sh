@@ -12,5 +12,4 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 echo "Installing Debian's redis-server for the tests…"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+"$(dirname "$0")/install-debian-packages.sh" redis-server

@@ -47,8 +47,7 @@ if [ -z "$bin" ]; then
     exit 1
   fi
   echo "Installing Debian's postgresql for the console's tests…"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  "$(dirname "$0")/install-debian-packages.sh" postgresql
   bin="$(find_pg_bin)"
 fi
 

@@ -1,17 +1,22 @@
-"""Fixtures shared by every suite: the trained model and a live stack on free ports."""
+"""Fixtures shared by every suite: the trained model and the live stacks on free ports."""
 
 from __future__ import annotations
 
-import secrets
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import yaml
+from sqlalchemy.engine import URL
 
-from harbor.center import CENTER_FILE
-from harbor.settings import PROJECT_ROOT, Settings
-from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
+from harbor.settings import PROJECT_ROOT
+from harbor.stack import Stack
+from tests import stacks
+from tests.postgres import throwaway_database
+from tests.stacks import LiveCenter, StartingStack
+from tests.web.conftest import redis_url  # noqa: F401  (Redis: local, or a throwaway one)
 
 MODEL_PATH = PROJECT_ROOT / "models" / "harbor.tar.gz"
 
@@ -42,47 +47,92 @@ def require_model() -> Path:
     return MODEL_PATH
 
 
+# Started at the run's first test, in the order the tests need them (see tests/stacks.py).
+EARLY_STACKS = ("live_stack_starting", "replicated_stack_starting")
+
+
+def fixtures_of_this_run(request: pytest.FixtureRequest) -> set[str]:
+    return {name for item in request.session.items for name in item.fixturenames}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that need a live stack run after the others, whole and in their order, so
+    the stacks load while the rest runs."""
+    waiting = {item.path for item in items if set(EARLY_STACKS) & set(item.fixturenames)}
+    items.sort(key=lambda item: item.path in waiting)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stacks_load_early(request: pytest.FixtureRequest) -> None:
+    """Start loading the live stacks this run's tests need, while the first tests run."""
+    needed = fixtures_of_this_run(request)
+    for name in EARLY_STACKS:
+        if name in needed:
+            request.getfixturevalue(name)
+
+
 @pytest.fixture(scope="session")
-def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def live_stack_starting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartingStack]:
+    starting = StartingStack(stacks.live_stack(tmp_path_factory.mktemp("stack"),
+                                               require_model()))
+    yield starting
+    starting.stop()
+
+
+@pytest.fixture(scope="session")
+def live_stack(live_stack_starting: StartingStack) -> Stack:
     """Rasa, the action server and the gateway, as `make run` starts them, on free ports.
 
     The stack has `.settings.gateway_url` and `.settings.rasa_url`; each process logs to
-    a file whose tail is shown if it fails to start. Rasa's HTTP API is on, as `make run`
-    has it for live hand-offs, behind a token made for this run (`.settings.rasa_api_token`).
-    The center is never staffed here (see `center_file`).
+    a file whose tail is shown if it fails to start. Rasa's HTTP API is on, behind a
+    token made for this run (`.settings.rasa_api_token`). The center is never staffed
+    unless a test changes that with `live_center` (see tests/stacks.py).
     """
-    work = tmp_path_factory.mktemp("stack")
-    settings = Settings(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        gateway_port=free_port(),
-        secret_key="integration-test-secret",
-        rasa_api_enabled=True,
-        rasa_api_token=secrets.token_urlsafe(32),
-        # Every test visitor shares 127.0.0.1; the limits have tests of their own.
-        rate_limit_per_address="100000/minute",
-        rate_limit_per_conversation="100000/minute",
-        model_path=require_model(),
-        tracker_db_path=work / "tracker.db",
-    )
-    processes = [action_server(settings), rasa_server(settings), gateway(settings)]
-    stack = Stack(settings, processes, log_dir=work)
-    stack.env["HARBOR_CENTER_FILE"] = str(center_file(work, staffed_hours=None))
-    with stack:
-        yield stack
+    return live_stack_starting.ready()
 
 
-def center_file(folder: Path, staffed_hours: dict[str, str] | None) -> Path:
-    """center.yml with other staffed hours, so no test depends on the clock.
+@pytest.fixture(scope="session")
+def live_center(live_stack: Stack) -> LiveCenter:
+    """The live stack's center file, for a test that needs other hours or rules."""
+    return LiveCenter(Path(live_stack.env["HARBOR_CENTER_FILE"]))
 
-    The shared live stack is never staffed (asking for a person takes the call-back
-    path); tests/web/test_handoff_live.py runs a stack staffed at every hour.
-    """
-    center = yaml.safe_load(CENTER_FILE.read_text())
-    center["handoff"]["staffed_hours"] = staffed_hours
-    path = folder / "center.yml"
-    path.write_text(yaml.safe_dump(center))
-    return path
+
+# --- two Rasa replicas on PostgreSQL and Redis (tests/integration/test_replica_failover.py)
+
+@pytest.fixture(scope="session")
+def replica_tracker_database() -> Iterator[URL]:
+    """A PostgreSQL database of this run's own, dropped after it."""
+    with throwaway_database("harbor_test") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def replica_lock_prefix(redis_url: str) -> Iterator[str]:  # noqa: F811
+    """A Redis key prefix of this run's own (Rasa allows letters and digits only)."""
+    prefix = f"harbortest{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+@pytest.fixture(scope="session")
+def replicated_stack_starting(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    replica_tracker_database: URL,
+    redis_url: str,  # noqa: F811
+    replica_lock_prefix: str,
+) -> Iterator[StartingStack]:
+    """Loads after the live stack when the run has one: that one is needed sooner."""
+    first = None
+    if "live_stack_starting" in fixtures_of_this_run(request):
+        first = request.getfixturevalue("live_stack_starting")
+    stack = stacks.replicated_stack(tmp_path_factory.mktemp("replicas"), require_model(),
+                                    replica_tracker_database, redis_url, replica_lock_prefix)
+    starting = StartingStack(stack, after=first)
+    yield starting
+    starting.stop()
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL
 from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import StackError, rasa_servers
 from harbor.tracker_store import PrivateSQLTrackerStore
-from tests.console.conftest import _create_database, _drop_database, _postgres_server_url
+from tests.postgres import throwaway_database
 from tests.web.conftest import redis_url  # noqa: F401  (Redis: local, or a throwaway one)
 
 ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
@@ -34,11 +34,8 @@ ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
 
 @pytest.fixture
 def postgres_database() -> Iterator[URL]:
-    server = _postgres_server_url()
-    name = f"harbor_test_{uuid.uuid4().hex[:12]}"
-    url = _create_database(server, name)
-    yield url
-    _drop_database(server, name)
+    with throwaway_database("harbor_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@
 of tests/conftest.py, SQLite tracker store). `tracker_db` then gives each test its own
 copy of that store: SQLite (a copied file) or PostgreSQL (a database cloned from one
 that Rasa's own SQLTrackerStore filled with the same conversations). The PostgreSQL
-server is HARBOR_TEST_POSTGRES_URL (`scripts/with-postgres.sh` sets it, `make test`
-runs it) or the machine's 127.0.0.1:5432; when none answers the tests fail.
+server is tests/postgres.py's: when none answers, the tests fail.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,19 +18,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Engine
 from starlette.testclient import TestClient
 
 from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import Stack
 from tests.console.staff_client import StaffClient
+from tests.postgres import throwaway_database
 from tests.web.conftest import browser, page  # noqa: F401  (the browser test's fixtures)
 from web.app import create_app
 from web.console.accounts import create_account
 from web.conversations.database import create_db_engine, migrate, sqlite_url
 
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = "a long test password"
 
 # What each kind of visitor says, in order. Keys name the conversations in the tests.
@@ -81,43 +78,6 @@ def recorded_conversations(live_stack: Stack) -> Recorded:
 
 # --- PostgreSQL -----------------------------------------------------------------------
 
-def _postgres_server_url() -> URL:
-    url = make_url(os.environ.get("HARBOR_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL)
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as error:
-        pytest.fail(
-            f"No PostgreSQL at {url.render_as_string(hide_password=True)}: the console's "
-            "PostgreSQL tests cannot run. Run them through scripts/with-postgres.sh (as "
-            "`make test` does), or set HARBOR_TEST_POSTGRES_URL.\n" + str(error).splitlines()[0]
-        )
-    finally:
-        engine.dispose()
-    return url
-
-
-def _admin(url: URL) -> Engine:
-    return sa.create_engine(url, isolation_level="AUTOCOMMIT")
-
-
-def _create_database(server: URL, name: str, template: str | None = None) -> URL:
-    admin = _admin(server)
-    with admin.connect() as connection:
-        clause = f" TEMPLATE {template}" if template else ""
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"{clause}'))
-    admin.dispose()
-    return server.set(database=name)
-
-
-def _drop_database(server: URL, name: str) -> None:
-    admin = _admin(server)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 async def _replay_into(sqlite_path: Path, target: URL, sender_ids: list[str]) -> None:
     """Copy conversations tracker by tracker with Rasa's own SQLTrackerStore."""
     from rasa.core.tracker_store import SQLTrackerStore
@@ -137,17 +97,17 @@ async def _replay_into(sqlite_path: Path, target: URL, sender_ids: list[str]) ->
 
 
 @pytest.fixture(scope="session")
-def postgres_template(recorded_conversations: Recorded) -> Iterator[tuple[URL, str]]:
-    """A database of this run holding the recorded conversations, written by Rasa."""
-    server = _postgres_server_url()
-    name = f"harbor_console_{uuid.uuid4().hex[:10]}"
-    url = _create_database(server, name)
-    try:
+def postgres_template(recorded_conversations: Recorded) -> Iterator[URL]:
+    """A database of this run holding the recorded conversations, written by Rasa, and
+    the console's tables, migrated once as the live SQLite store is: each test's clone
+    then starts where its SQLite twin does."""
+    with throwaway_database("harbor_console") as url:
         asyncio.run(_replay_into(recorded_conversations.sqlite_path, url,
                                  list(recorded_conversations.ids.values())))
-        yield server, name
-    finally:
-        _drop_database(server, name)
+        engine = create_db_engine(url.render_as_string(hide_password=False))
+        migrate(engine)
+        engine.dispose()
+        yield url
 
 
 # --- one tracker store per test -------------------------------------------------------
@@ -173,13 +133,9 @@ def tracker_db(request: pytest.FixtureRequest, recorded_conversations: Recorded,
         copy_sqlite(recorded_conversations.sqlite_path, copy)
         yield sqlite_url(copy)
         return
-    server, template = request.getfixturevalue("postgres_template")
-    name = f"{template}_t{uuid.uuid4().hex[:6]}"
-    url = _create_database(server, name, template=template)
-    try:
+    template: URL = request.getfixturevalue("postgres_template")
+    with throwaway_database(f"{template.database}_t", template=template.database) as url:
         yield url.render_as_string(hide_password=False)
-    finally:
-        _drop_database(server, name)
 
 
 @pytest.fixture

@@ -3,43 +3,25 @@ has no webhook gets no request taken; the visitor gets the contact and the lines
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import yaml
 
-from harbor.settings import PROJECT_ROOT, Settings
-from harbor.stack import Stack, action_server, free_port, rasa_server
-from tests.conftest import require_model
+from harbor.stack import Stack
 from tests.integration.conftest import reply_text
+from tests.stacks import LiveCenter
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def unseen_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Rasa and the action server with a center file that takes no call-back requests
-    and is never staffed (asking for a person gets the contact, whatever the clock)."""
-    work = tmp_path_factory.mktemp("unseen")
-    center = yaml.safe_load((PROJECT_ROOT / "center.yml").read_text())
-    center["handoff"]["take_callback_requests"] = False
-    center["handoff"]["staffed_hours"] = None
-    center_file = work / "center.yml"
-    center_file.write_text(yaml.safe_dump(center))
-    settings = Settings(
-        rasa_port=free_port(), actions_port=free_port(), gateway_port=free_port(),
-        secret_key="integration-test-secret", rasa_api_enabled=True,
-        rasa_api_token=secrets.token_urlsafe(32), model_path=require_model(),
-        tracker_db_path=work / "tracker.db",
-    )
-    stack = Stack(settings, [action_server(settings), rasa_server(settings)], log_dir=work)
-    stack.env["HARBOR_CENTER_FILE"] = str(center_file)
-    stack.env.pop("HARBOR_WEBHOOK_URL", None)
-    with stack:
-        yield stack
+@pytest.fixture
+def unseen_stack(live_stack: Stack, live_center: LiveCenter) -> Iterator[Stack]:
+    """The live stack (no webhook, never staffed: asking for a person gets the contact,
+    whatever the clock) with a center file that takes no call-back requests."""
+    with live_center.handoff(take_callback_requests=False):
+        yield live_stack
 
 
 def say(stack: Stack, sender: str, message: str) -> list[dict]:

@@ -3,7 +3,8 @@ middle of every conversation, and every conversation goes on on the other, with 
 visitor message stored exactly once, in order.
 
 The stack is `make run`'s (harbor.stack with HARBOR_RASA_REPLICAS=2): the action server,
-both replicas started together, and the gateway, on free ports. The tracker store is a
+both replicas and the gateway, on free ports (tests/stacks.py, started in the background
+from the run's first test). The tracker store is a
 PostgreSQL database made for this run and dropped after it; the lock store is Redis,
 under a key prefix of this run. PostgreSQL is HARBOR_TEST_POSTGRES_URL or the machine's
 own (`make test` runs pytest through scripts/with-postgres.sh), Redis the machine's own
@@ -19,29 +20,16 @@ import json
 import os
 import signal
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import redis
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from harbor.settings import Settings
-from harbor.stack import (
-    Stack,
-    action_server,
-    free_consecutive_ports,
-    free_port,
-    gateway,
-    rasa_servers,
-)
-from tests.conftest import require_model
-from tests.console.conftest import _create_database, _drop_database, _postgres_server_url
-from tests.web.conftest import redis_url  # noqa: F401  (Redis: local, or a throwaway one)
+from harbor.stack import Stack
+from tests.stacks import StartingStack
 from web.replicas import ReplicaSet
 
 pytestmark = pytest.mark.integration
@@ -54,60 +42,11 @@ KILLED = "rasa-1"
 
 
 @pytest.fixture(scope="module")
-def tracker_database() -> Iterator[URL]:
-    """A PostgreSQL database of this run's own, dropped after it."""
-    server = _postgres_server_url()
-    name = f"harbor_test_{uuid.uuid4().hex[:12]}"
-    url = _create_database(server, name)
-    try:
-        yield url
-    finally:
-        _drop_database(server, name)
-
-
-@pytest.fixture(scope="module")
-def lock_prefix(redis_url: str) -> Iterator[str]:  # noqa: F811
-    """A Redis key prefix of this run's own (Rasa allows letters and digits only)."""
-    prefix = f"harbortest{uuid.uuid4().hex[:12]}"
-    yield prefix
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-
-
-@pytest.fixture(scope="module")
-def replicated_stack(
-    tmp_path_factory: pytest.TempPathFactory,
-    tracker_database: URL,
-    redis_url: str,  # noqa: F811
-    lock_prefix: str,
-) -> Iterator[Stack]:
-    redis_address = urlsplit(redis_url)
-    settings = Settings(
-        rasa_port=free_consecutive_ports(2),
-        rasa_replicas=2,
-        actions_port=free_port(),
-        gateway_port=free_port(),
-        secret_key="replica-test-secret",
-        rate_limit_per_address="100000/minute",
-        rate_limit_per_conversation="100000/minute",
-        model_path=require_model(),
-        tracker_dialect="postgresql",
-        tracker_host=tracker_database.host or "127.0.0.1",
-        tracker_port=tracker_database.port or 5432,
-        tracker_db_name=tracker_database.database,
-        tracker_user=tracker_database.username or "",
-        tracker_password=tracker_database.password or "",
-        lock_store="redis",
-        lock_redis_host=redis_address.hostname or "127.0.0.1",
-        lock_redis_port=redis_address.port or 6379,
-        lock_redis_db=int(redis_address.path.strip("/") or 0),
-        lock_redis_password=redis_address.password or "",
-        lock_key_prefix=lock_prefix,
-    )
-    processes = [action_server(settings), rasa_servers(settings), gateway(settings)]
-    with Stack(settings, processes, log_dir=tmp_path_factory.mktemp("replicas")) as stack:
-        yield stack
+def replicated_stack(replicated_stack_starting: StartingStack) -> Iterator[Stack]:
+    """Started in the background at the run's first test (tests/conftest.py), stopped
+    when this module is done."""
+    yield replicated_stack_starting.ready()
+    replicated_stack_starting.stop()
 
 
 class Conversation:
@@ -161,7 +100,7 @@ def stored_user_texts(database: URL) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def failover_run(replicated_stack: Stack, tracker_database: URL) -> dict:
+def failover_run(replicated_stack: Stack, replica_tracker_database: URL) -> dict:
     """Ten conversations over both replicas; one replica killed halfway through."""
     settings = replicated_stack.settings
     with httpx.Client(base_url=settings.gateway_url, timeout=60, trust_env=False) as http:
@@ -177,7 +116,7 @@ def failover_run(replicated_stack: Stack, tracker_database: URL) -> dict:
         "owners": {c.id: routing.order(c.id)[0].url for c in conversations},
         "killed_url": settings.rasa_urls[0],
         "health": {entry["url"]: entry for entry in health["rasa"]},
-        "stored": stored_user_texts(tracker_database),
+        "stored": stored_user_texts(replica_tracker_database),
     }
 
 

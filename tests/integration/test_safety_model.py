@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from harbor.settings import PROJECT_ROOT
+from harbor.stack import Stack
+from safety.evaluation import load_cases
 
 pytestmark = pytest.mark.integration
 
@@ -12,10 +15,23 @@ EVAL_SET = PROJECT_ROOT / "tests" / "safety" / "eval_set.yml"
 
 
 @pytest.fixture(scope="module")
-def assistant_report():
-    from scripts.eval_safety import ASSISTANT, reports
+def assistant_report(live_stack: Stack):
+    """The set as the running assistant reads it: each text through the live stack's Rasa
+    (`/model/parse`, the parse every visitor message gets), not a second model load."""
+    from scripts.eval_safety import ASSISTANT, project_reports
 
-    return reports(EVAL_SET)[ASSISTANT]
+    texts = dict.fromkeys(case.text for case in load_cases(EVAL_SET))
+    with httpx.Client(base_url=live_stack.settings.rasa_url, timeout=60,
+                      params={"token": live_stack.settings.rasa_api_token}) as rasa:
+        risks = {text: parsed_risk(rasa, text) for text in texts}
+    return project_reports(EVAL_SET, risks)[ASSISTANT]
+
+
+def parsed_risk(rasa: httpx.Client, text: str) -> dict:
+    """The parse's `risk` ({} when none was found), as scripts/eval_safety.py reads it."""
+    response = rasa.post("/model/parse", json={"text": text})
+    response.raise_for_status()
+    return response.json().get("risk") or {}
 
 
 def test_the_assistant_catches_every_explicit_crisis(assistant_report):

@@ -18,7 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from harbor.settings import PROJECT_ROOT
-from tests.conftest import free_port
+from harbor.stack import free_port
 from tests.web.servers import (
     UNLIMITED,
     ServedApp,

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from harbor.staffed_hours import HandoffSettings, StaffedHours
 from safety.replies import service_unavailable_message
-from tests.console.conftest import PASSWORD
+from tests.console.conftest import PASSWORD, copy_sqlite
 from tests.console.staff_client import StaffClient
 from tests.web.servers import ASK_FOR_PERSON, UNLIMITED, StubRasa, settings_for
 from tests.web.visitor import Visitor
@@ -45,9 +45,23 @@ def notifier() -> CollectingNotifier:
     return CollectingNotifier()
 
 
+@pytest.fixture(scope="module")
+def staffed_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A console database with two reviewers, made once; each test gets a copy of it
+    (an account's Argon2 hash takes a good part of a second, on purpose)."""
+    database = tmp_path_factory.mktemp("handoff-api") / "staffed.db"
+    engine = create_db_engine(sqlite_url(database))
+    migrate(engine)
+    with engine.begin() as connection:
+        for name in ("ada", "bo"):
+            create_account(connection, name, PASSWORD, "reviewer")
+    engine.dispose()
+    return database
+
+
 @pytest.fixture
-def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifier
-                 ) -> Iterator[Callable[..., TestClient]]:
+def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifier,
+                 staffed_database: Path) -> Iterator[Callable[..., TestClient]]:
     """A gateway whose center is staffed now, with `join_wait` seconds before a call back
     (taken in the console's list unless `take_callback_requests` is false)."""
     clients: list[TestClient] = []
@@ -55,12 +69,7 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
     def make(join_wait: int = 10 * MINUTES, take_callback_requests: bool = True,
              **settings: object) -> TestClient:
         database = tmp_path / "tracker.db"
-        engine = create_db_engine(sqlite_url(database))
-        migrate(engine)
-        with engine.begin() as connection:
-            for name in ("ada", "bo"):
-                create_account(connection, name, PASSWORD, "reviewer")
-        engine.dispose()
+        copy_sqlite(staffed_database, database)
         handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait,
                                   take_callback_requests=take_callback_requests)
         # A timeout a busy machine meets only when something is wrong.

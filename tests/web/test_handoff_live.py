@@ -1,63 +1,58 @@
 """A live hand-off in two browsers against the real assistant: a visitor in the widget, a
 staff member in the console.
 
-The stack is this module's own (Rasa, the action server and the gateway, as `make run`
-starts them) with a center file staffed at every hour, so the test never depends on the
-clock: HARBOR_CENTER_FILE reaches the action server and the gateway alike.
+The stack is the shared live stack (Rasa, the action server and the gateway, as `make run`
+starts them) with its center file staffed at every hour for each test, so no test
+depends on the clock: the action server reads HARBOR_CENTER_FILE at each question.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import secrets
+import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from harbor.settings import Settings
-from harbor.stack import Stack, action_server, free_port, gateway, rasa_server
+from harbor.stack import Stack, free_port
 from harbor.staffed_hours import HandoffSettings, StaffedHours
-from tests.conftest import center_file, require_model
 from tests.console.conftest import PASSWORD
+from tests.stacks import LiveCenter
 from tests.web.servers import ServedApp
 from tests.web.test_widget_live import crisis_number, curated_opening
 from tests.web.widget_page import bot_bubbles, open_widget, say
 from web.app import create_app
 from web.console.accounts import create_account
-from web.conversations.database import create_db_engine, migrate, sqlite_url
+from web.conversations.database import create_db_engine, sqlite_url
 from web.handoff.visitor_texts import load_handoff_texts
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 EVERY_DAY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-STAFF = "casey"
+# Its own name: the live store is shared with the console's tests.
+STAFF = f"casey{uuid.uuid4().hex[:6]}"
 TEXTS = load_handoff_texts()  # what the visitor is told, from domain.yml
 
 
 @pytest.fixture(scope="module")
-def handoff_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    work = tmp_path_factory.mktemp("handoff-stack")
-    always = center_file(work, staffed_hours={day: "00:00-24:00" for day in EVERY_DAY})
-    settings = Settings(
-        rasa_port=free_port(), actions_port=free_port(), gateway_port=free_port(),
-        secret_key="handoff-test-secret",
-        rasa_api_enabled=True, rasa_api_token=secrets.token_urlsafe(32),
-        rate_limit_per_address="100000/minute", rate_limit_per_conversation="100000/minute",
-        model_path=require_model(), tracker_db_path=work / "tracker.db",
-    )
-    stack = Stack(settings, [action_server(settings), rasa_server(settings), gateway(settings)],
-                  log_dir=work)
-    stack.env["HARBOR_CENTER_FILE"] = str(always)
-    with stack:
-        engine = create_db_engine(sqlite_url(settings.tracker_db_path))
-        migrate(engine)
-        with engine.begin() as connection:
-            create_account(connection, STAFF, PASSWORD, "reviewer")
-        engine.dispose()
-        yield stack
+def staff_account(live_stack: Stack) -> str:
+    """A reviewer account on the live stack's own database."""
+    engine = create_db_engine(sqlite_url(live_stack.settings.tracker_db_path))
+    with engine.begin() as connection:
+        create_account(connection, STAFF, PASSWORD, "reviewer")
+    engine.dispose()
+    return STAFF
+
+
+@pytest.fixture
+def handoff_stack(live_stack: Stack, live_center: LiveCenter, staff_account: str
+                  ) -> Iterator[Stack]:
+    """The live stack, staffed at every hour for this test."""
+    with live_center.handoff(staffed_hours={day: "00:00-24:00" for day in EVERY_DAY}):
+        yield live_stack
 
 
 @pytest.fixture
