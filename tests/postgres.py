@@ -77,3 +77,15 @@ def throwaway_database(prefix: str, template: str | None = None) -> Iterator[URL
         yield url
     finally:
         drop_database(server, name)
+
+
+def tracker_store_settings(database: URL) -> dict[str, object]:
+    """The `Settings` fields that put Rasa's tracker store in `database`."""
+    return {
+        "tracker_dialect": "postgresql",
+        "tracker_host": database.host or "127.0.0.1",
+        "tracker_port": database.port or 5432,
+        "tracker_db_name": database.database,
+        "tracker_user": database.username or "",
+        "tracker_password": database.password or "",
+    }

@@ -35,6 +35,7 @@ from harbor.stack import (
     gateway,
     rasa_servers,
 )
+from tests.postgres import tracker_store_settings
 from web.conversations.database import create_db_engine, migrate, sqlite_url
 
 # Every test visitor shares 127.0.0.1; the limits have tests of their own.
@@ -168,12 +169,7 @@ def replicated_stack(work: Path, model_path: Path, tracker_database: URL, redis_
         gateway_port=free_port(),
         secret_key="replica-test-secret",
         model_path=model_path,
-        tracker_dialect="postgresql",
-        tracker_host=tracker_database.host or "127.0.0.1",
-        tracker_port=tracker_database.port or 5432,
-        tracker_db_name=tracker_database.database,
-        tracker_user=tracker_database.username or "",
-        tracker_password=tracker_database.password or "",
+        **tracker_store_settings(tracker_database),
         lock_store="redis",
         lock_redis_host=redis_address.hostname or "127.0.0.1",
         lock_redis_port=redis_address.port or 6379,

@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL
 from harbor.settings import PROJECT_ROOT, Settings
 from harbor.stack import StackError, rasa_servers
 from harbor.tracker_store import PrivateSQLTrackerStore
-from tests.postgres import throwaway_database
+from tests.postgres import throwaway_database, tracker_store_settings
 from tests.web.conftest import redis_url  # noqa: F401  (Redis: local, or a throwaway one)
 
 ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
@@ -43,12 +43,7 @@ def replicated(postgres_database: URL, redis_url: str) -> Settings:  # noqa: F81
     redis_address = urlsplit(redis_url)
     return Settings(
         rasa_replicas=2,
-        tracker_dialect="postgresql",
-        tracker_host=postgres_database.host or "127.0.0.1",
-        tracker_port=postgres_database.port or 5432,
-        tracker_db_name=postgres_database.database,
-        tracker_user=postgres_database.username or "",
-        tracker_password=postgres_database.password or "",
+        **tracker_store_settings(postgres_database),
         tracker_pool_size=3,
         tracker_max_overflow=2,
         lock_store="redis",
