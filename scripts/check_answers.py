@@ -66,10 +66,13 @@ HONEST_REPLIES = frozenset({
 })
 # Measured on the model trained from this commit's data (see the README): a little
 # below what it reaches, so a retrain's noise passes and a real regression does not.
+# Training is not bit-identical across machines even with the seeds fixed: the same
+# data gave topic accuracy 0.726 on one machine and 0.719 on another (199 and 197 of
+# 274), so the two topic gates sit about four questions below the lower figure.
 GATES = {
     "named_topic_accuracy": (">=", 0.85),
-    "topic_accuracy": (">=", 0.72),
-    "topic_answered_or_one_click_away": (">=", 0.90),
+    "topic_accuracy": (">=", 0.70),
+    "topic_answered_or_one_click_away": (">=", 0.89),
     "topic_confidently_wrong": ("<=", 0.04),
     "no_answer_confidently_wrong": ("<=", 0.15),
 }
