@@ -22,7 +22,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 
 .PHONY: help setup run shell train validate test test-stories test-nlu test-unit \
         train-risk eval-safety bench lint browser-deps redis-deps lock clean \
-        staff-user purge validate-deploy
+        staff-user purge validate-deploy all-checks
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -105,16 +105,18 @@ shell: train ## talk to the assistant in the terminal
 
 # --- Tests -----------------------------------------------------------------------
 # The three checks of the trained model each load it and then wait on it a lot: run
-# together, they share the machine's cores. Each one's output is printed whole when it
-# ends (--output-sync), and `make test` fails when any of them fails. Under `make -jN`
-# (.ci/run) they share its N jobs with the rest: validate, the deploy linters' venv and
-# the Debian packages then run beside the training.
+# together, they share the machine's cores. `make test` runs with three jobs, so
+# validate, the deploy linters' venv and the Debian packages run beside the training
+# too. Each step's output is printed whole when it ends (--output-sync), and `make test`
+# fails when any of them fails.
 MODEL_CHECKS := test-stories test-nlu test-unit
+TEST_JOBS := 3
 
-test: validate validate-deploy train browser-deps redis-deps ## run every check and test
-	@$(MAKE) --no-print-directory --output-sync=target \
-	  $(if $(findstring --jobserver-auth,$(MAKEFLAGS)),,--jobs=$(words $(MODEL_CHECKS))) \
-	  $(MODEL_CHECKS)
+test: ## run every check and test
+	@$(MAKE) --no-print-directory --output-sync=target --jobs=$(TEST_JOBS) all-checks
+
+all-checks: validate validate-deploy train browser-deps redis-deps
+	@$(MAKE) --no-print-directory --output-sync=target $(MODEL_CHECKS)
 
 test-stories: train ## the test stories in tests/stories
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
