@@ -16,7 +16,6 @@ INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy-en/meta.json
 MODEL := models/harbor.tar.gz
 RISK_READER := build/risk-reader.pkl
-REAL_EXAMPLES := build/nlu/real_examples.yml
 DEPLOY_TOOLS := build/deploy-tools
 RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
@@ -66,21 +65,15 @@ $(RISK_READER): $(INSTALLED) safety/corpora/sources.yml safety/corpus.py \
 
 train-risk: $(RISK_READER) ## build the learned risk reader into build/ from the public corpus
 
-# Real questions people posted, as training examples beside data/: written out from
-# references into the same corpus (nlu_real/README.md), never committed as text.
-$(REAL_EXAMPLES): $(INSTALLED) nlu_real/real_examples.yml scripts/real_examples.py \
-                  scripts/real_questions.py | $(RISK_READER)
-	$(PY) -m scripts.real_examples --out $@
-
 # Make retrains only when the training data, domain or config changed. The risk
 # component loads the reader at start-up, so a new reader needs no Rasa retraining.
-$(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS) $(REAL_EXAMPLES) | $(RISK_READER)
-	$(RASA) train --config config.yml --domain domain.yml --data data $(dir $(REAL_EXAMPLES)) \
+$(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS) | $(RISK_READER)
+	$(RASA) train --config config.yml --domain domain.yml --data data \
 	  --out models --fixed-model-name harbor
 
 train: setup $(MODEL) ## train the model into models/ (only when data or config changed)
 
-validate: setup $(REAL_EXAMPLES) ## check the training data, domain and resources (warnings fail)
+validate: setup ## check the training data, domain and resources (warnings fail)
 	$(PY) scripts/validate_data.py
 	$(PY) -m safety.resources check
 	$(PY) -m harbor.center check

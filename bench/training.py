@@ -24,8 +24,7 @@ from harbor.settings import PROJECT_ROOT
 from harbor.stack import BIN
 
 BENCH_HOME = PROJECT_ROOT / "var" / "bench"
-# build/nlu/: the real questions `make train` writes out beside data/ (nlu_real/).
-HARBOR_TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "build/nlu")
+HARBOR_TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
 
 @dataclass(frozen=True)
@@ -131,6 +130,6 @@ def harbor_training(retrain: bool = False) -> TrainingRecord:
     out = BENCH_HOME / "harbor-model"
     out.mkdir(parents=True, exist_ok=True)
     command = [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
-               "--data", "data", "build/nlu", "--out", str(out), "--fixed-model-name", "harbor"]
+               "--data", "data", "--out", str(out), "--fixed-model-name", "harbor"]
     return timed_training(command, PROJECT_ROOT, "var/bench/harbor-model/*.tar.gz",
                           digest, record_file, BENCH_HOME / "harbor-training.log")

