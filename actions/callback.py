@@ -22,7 +22,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.callback_promise import callbacks_are_seen, expected_contact
+from actions.callback_promise import expected_contact
 from actions.session import center_contact_sentence
 from harbor.center import CENTER_FILE
 from harbor.settings import WebhookSettings
@@ -105,7 +105,7 @@ def handoff_settings() -> HandoffSettings:
 
 
 def callbacks_open() -> bool:
-    return callbacks_are_seen(handoff_settings(), WebhookSettings.from_env())
+    return handoff_settings().callbacks_seen(WebhookSettings.from_env().configured)
 
 
 class _Ask(Action, metaclass=ABCMeta):
@@ -234,7 +234,7 @@ class ActionSubmitCallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         handoff = handoff_settings()
-        if not callbacks_are_seen(handoff, WebhookSettings.from_env()):
+        if not handoff.callbacks_seen(WebhookSettings.from_env().configured):
             dispatcher.utter_message(text=no_request_reply())
             return [SlotSet("requested_slot", None)]
         if tracker.get_slot("callback_consent") is not True:

@@ -3,23 +3,17 @@
 A person in distress who is promised a call and never gets one is the worst outcome
 this product can have, so the promise is built from the same `handoff:` section of
 `center.yml` the console's people work by, and a request is only taken when someone
-will see it (`callbacks_are_seen`).
+will see it (`HandoffSettings.callbacks_seen`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from harbor.settings import WebhookSettings
-from harbor.staffed_hours import DAYS, HandoffSettings, StaffedHours
+from harbor.staffed_hours import DAYS, StaffedHours
 
 # Asked this close to the end of a staffed window, "today" is not a promise we can keep.
 LAST_CALL_MARGIN = timedelta(minutes=30)
-
-
-def callbacks_are_seen(handoff: HandoffSettings, webhook: WebhookSettings) -> bool:
-    """True when a request lands where a person looks (HandoffSettings.callbacks_seen)."""
-    return handoff.callbacks_seen(webhook.configured)
 
 
 def expected_contact(hours: StaffedHours, now: datetime, by_email: bool) -> str:

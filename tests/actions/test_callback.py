@@ -20,7 +20,7 @@ from actions.callback import (
     clean_name,
     clean_time,
 )
-from actions.callback_promise import callbacks_are_seen, expected_contact
+from actions.callback_promise import expected_contact
 from harbor.settings import WebhookSettings
 from harbor.staffed_hours import HandoffSettings, StaffedHours, parse_staffed_hours
 
@@ -161,7 +161,7 @@ async def test_the_consent_question_names_the_contact(dispatcher, make_tracker, 
 def test_a_request_is_taken_only_when_someone_will_see_it(take_requests, webhook_url, seen):
     handoff = HandoffSettings(StaffedHours(NEW_YORK), take_callback_requests=take_requests)
 
-    assert callbacks_are_seen(handoff, WebhookSettings(url=webhook_url)) is seen
+    assert handoff.callbacks_seen(WebhookSettings(url=webhook_url).configured) is seen
 
 
 async def test_when_nobody_would_see_a_request_the_form_asks_nothing(
