@@ -3,8 +3,9 @@
 Each instrument in `actions/instruments.yml` is one form (`phq_form`, ...) whose slots
 are its items (`phq_1` .. `phq_9`). A visitor answers with a button
 (`/screener_answer{"screener_value": 2, "screener_item": "phq_1"}`) or by typing an
-option's words; anything else gets a clear re-ask. "Stop", a crisis or a concern end
-the form through the rules in `data/screeners.yml`. A PHQ-9 item 9 answer above
+option's words; anything else gets a clear re-ask. "Stop", a crisis, a concern or
+asking for a person end the form through the rules in `data/screeners.yml` (the item
+slots' mappings leave those intents unread: `not_intent` in domain.yml). A PHQ-9 item 9 answer above
 "Not at all" ends the form at once and gets the suicide crisis reply. Each result is
 appended to the `screener_results` slot so staff see it with the conversation.
 """
