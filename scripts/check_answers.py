@@ -18,8 +18,9 @@ question through the trained model, answer gate included, and counts the outcome
   confidently wrong ones (see `real_verdict`); and the same on the larger pool of
   tests/answers/real_pool.yml, labelled apart (mostly questions nothing curated covers).
 
-It fails below the gates. `--sweep` recomputes the gate's decision for a range of
-`answer_threshold` values from the same predictions, to calibrate config.yml.
+It fails below the gates. `--sweep` parses the questions again with the loaded gate's
+`answer_threshold` and `uncovered_margin` set to a range of values, to calibrate
+config.yml on `dev`, the pool's scored part, faq_test.yml and the no-answer split.
 The report and every miss go to var/results/answers/.
 """
 
@@ -44,14 +45,17 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from actions.center_answers import SUBJECT_OF_INTENT  # noqa: E402
 from actions.topics import topic_of_payload  # noqa: E402
 from components.answer_gate import (  # noqa: E402 (the project root must be importable)
-    NLU_FALLBACK_INTENT,
     AnswerGate,
     GateSettings,
-    declined_for_particulars,
-    gated_intent,
     topic_ranking,
 )
-from scripts.real_questions import NONE, RealQuestion, load_pool, load_split  # noqa: E402
+from scripts.real_questions import (  # noqa: E402
+    NONE,
+    POOL_TRAINING,
+    RealQuestion,
+    load_pool,
+    load_split,
+)
 
 TOPIC_SPLIT = PROJECT_ROOT / "tests" / "nlu" / "faq_test.yml"
 NO_ANSWER_SPLIT = PROJECT_ROOT / "tests" / "answers" / "no_answer_test.yml"
@@ -69,27 +73,28 @@ HONEST_REPLIES = frozenset({
 # below what it reaches, so a retrain's noise passes and a real regression does not.
 # Training is not bit-identical across machines even with the seeds fixed: the same
 # data gave topic accuracy 0.726 on one machine and 0.719 on another (199 and 197 of
-# 274), so the two topic gates sit about four questions below the lower figure.
+# 274), so the gates sit about four questions below the figures.
+# With the gate's third judgment (2026-11-29): named 0.914, topic accuracy 0.759, one
+# click 0.971, topic wrong 0.018, no-answer wrong 0.052.
 GATES = {
-    "named_topic_accuracy": (">=", 0.85),
-    "topic_accuracy": (">=", 0.70),
-    "topic_answered_or_one_click_away": (">=", 0.89),
+    "named_topic_accuracy": (">=", 0.87),
+    "topic_accuracy": (">=", 0.74),
+    "topic_answered_or_one_click_away": (">=", 0.95),
     "topic_confidently_wrong": ("<=", 0.04),
-    "no_answer_confidently_wrong": ("<=", 0.15),
+    "no_answer_confidently_wrong": ("<=", 0.09),
 }
 # The real questions' test part: until the issue's targets (issue 14) are met, gated
-# only against regression, about four questions of 110 below what the model with the
-# gate's coverage check gets (fitting 0.782, confidently wrong 0.100). Put
-# REAL_TARGETS here once they are met.
-# The pool (570 more real questions, 516 of them with no curated answer) is gated the
-# same way, about four questions beyond main's figures (fitting 0.795, wrong 0.165).
+# only against regression, about four questions of 110 below what the model gets
+# (fitting 0.836, confidently wrong 0.073). Put REAL_TARGETS here once they are met.
+# The pool's scored part (122 real questions, most with no curated answer) is gated the
+# same way, about four questions beyond its figures (fitting 0.959, wrong 0.033).
 REAL_GATES = {
-    "real_test_fitting": (">=", 0.74), "real_test_confidently_wrong": ("<=", 0.14),
-    "real_pool_fitting": (">=", 0.78), "real_pool_confidently_wrong": ("<=", 0.18),
+    "real_test_fitting": (">=", 0.80), "real_test_confidently_wrong": ("<=", 0.11),
+    "real_pool_fitting": (">=", 0.92), "real_pool_confidently_wrong": ("<=", 0.07),
 }
 REAL_TARGETS = {"real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05)}
-SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7)
-STRONG_SWEEP = (0.8, 0.9, 1.01)
+SWEEP = (0.4, 0.5, 0.6)
+MARGIN_SWEEP = (-0.05, 0.0, 0.05)
 
 
 @dataclass(frozen=True)
@@ -172,26 +177,6 @@ def offered_topics(parse_data: dict[str, Any], count: int = 3) -> tuple[str, ...
     return tuple(decided or [t for t, _ in topic_ranking(parse_data, RETRIEVAL_INTENT)][:count])
 
 
-def regated(parse_data: dict[str, Any], settings: GateSettings) -> dict[str, Any]:
-    """The parse data as the gate would leave it with other settings (for the sweep).
-
-    The coverage check reuses the uncovered words the gate recorded; it records them
-    only for topics it would have answered, so a sweep to a lower `answer_threshold`
-    misses some declines for particulars.
-    """
-    ranking = [e for e in parse_data.get("intent_ranking") or []
-               if e.get("name") != NLU_FALLBACK_INTENT]
-    if not ranking or ranking[0].get("name") in ("crisis", "risk_concern"):
-        return parse_data
-    name, decision = gated_intent(ranking, topic_ranking(parse_data, RETRIEVAL_INTENT), settings)
-    uncovered = list((parse_data.get("answer") or {}).get("uncovered") or [])
-    if decision is not None and uncovered:
-        decision = declined_for_particulars(decision, uncovered, settings)
-        name = name if decision.answered else NLU_FALLBACK_INTENT
-    return {**parse_data, "intent": {"name": name} if name else ranking[0],
-            "answer": {"topic": decision.topic, "closest": decision.closest} if decision else None}
-
-
 def rates(outcomes: list[Outcome], named: list[Outcome] = ()) -> dict[str, float]:
     topical = [o for o in outcomes if o.question.topic is not None]
     uncovered = [o for o in outcomes if o.question.topic is None]
@@ -256,7 +241,7 @@ def failed_gates(scores: dict[str, float],
     return failed
 
 
-async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+def load_agent(model: Path) -> Any:
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
@@ -264,8 +249,22 @@ async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     # Without this, Rasa logs every parse at debug level and buries the report.
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    agent = Agent.load(str(model))
+    return Agent.load(str(model))
+
+
+async def parse_all(model: Path | Any, texts: list[str]) -> list[dict[str, Any]]:
+    """Every text parsed by the model (a path) or by an agent already loaded."""
+    agent = load_agent(model) if isinstance(model, Path) else model
     return [await agent.parse_message(text) for text in texts]
+
+
+def loaded_gate(agent: Any) -> AnswerGate:
+    """The answer gate inside a loaded agent's graph (for the sweep only: Rasa offers no
+    public way to reach a component, so this reads the pinned Rasa's graph runner)."""
+    for node in agent.processor.graph_runner._instantiated_nodes.values():
+        if isinstance(node._component, AnswerGate):
+            return node._component
+    raise LookupError("the model has no AnswerGate")
 
 
 def gate_settings(config_path: Path = PROJECT_ROOT / "config.yml") -> GateSettings:
@@ -274,21 +273,27 @@ def gate_settings(config_path: Path = PROJECT_ROOT / "config.yml") -> GateSettin
     return GateSettings.from_config({**AnswerGate.get_default_config(), **entry})
 
 
-def print_sweep(questions: list[Question], parses: list[dict[str, Any]],
-                real: list[RealQuestion], real_parses: list[dict[str, Any]]) -> None:
-    settings = gate_settings()
-    print("answer_threshold  strong  topic_acc  topic_wrong  no_answer_wrong  "
-          "real_dev_fitting  real_dev_wrong")
-    for threshold, strong in itertools.product(SWEEP, STRONG_SWEEP):
-        trial = replace(settings, answer_threshold=threshold, strong_answer_threshold=strong)
-        pairs = zip(questions, parses, strict=True)
-        scores = rates([Outcome(q, reply_of(regated(p, trial))) for q, p in pairs])
-        regated_real = [regated(p, trial) for p in real_parses]
-        scores |= real_rates(real, [(reply_of(p), offered_topics(p)) for p in regated_real])
-        print(f"{threshold:16.2f}  {strong:6.2f}  {scores['topic_accuracy']:9.3f}  "
-              f"{scores['topic_confidently_wrong']:11.3f}  "
+def print_sweep(agent: Any, questions: list[Question], real: list[RealQuestion]) -> None:
+    """Each setting's figures, the questions parsed again by the gate set to it."""
+    gate = loaded_gate(agent)
+    settings, similarity = gate.settings, gate.similarity
+    print("answer_threshold  uncovered_margin  topic_acc  one_click  no_answer_wrong  "
+          "dev_fitting  dev_wrong  pool_fitting  pool_wrong")
+    tuned = [q for q in real if q.part != "test"]
+    for threshold, margin in itertools.product(SWEEP, MARGIN_SWEEP):
+        gate.settings = replace(settings, answer_threshold=threshold)
+        gate.similarity = replace(similarity, uncovered_margin=margin)
+        parses = asyncio.run(parse_all(agent, [q.text for q in questions + tuned]))
+        scores = rates([Outcome(q, reply_of(p), offered_topics(p))
+                        for q, p in zip(questions, parses, strict=True)])
+        scores |= real_rates(tuned, [(reply_of(p), offered_topics(p))
+                                     for p in parses[len(questions):]])
+        print(f"{threshold:16.2f}  {margin:16.2f}  {scores['topic_accuracy']:9.3f}  "
+              f"{scores['topic_answered_or_one_click_away']:9.3f}  "
               f"{scores['no_answer_confidently_wrong']:15.3f}  "
-              f"{scores['real_dev_fitting']:16.3f}  {scores['real_dev_confidently_wrong']:14.3f}")
+              f"{scores['real_dev_fitting']:11.3f}  {scores['real_dev_confidently_wrong']:9.3f}  "
+              f"{scores['real_pool_fitting']:12.3f}  {scores['real_pool_confidently_wrong']:10.3f}")
+    gate.settings, gate.similarity = settings, similarity
 
 
 def main() -> int:
@@ -301,9 +306,11 @@ def main() -> int:
         return 1
     questions = topic_questions() + no_answer_questions()
     named_questions = named_topic_questions()
-    real = load_split() + load_pool()
+    # The pool's training part taught the gate: only its scored part measures it.
+    real = load_split() + [q for q in load_pool() if q.part != POOL_TRAINING]
     texts = [q.text for q in questions + named_questions + real]
-    parses = asyncio.run(parse_all(args.model, texts))
+    agent = load_agent(args.model)
+    parses = asyncio.run(parse_all(agent, texts))
     real_parses = parses[len(texts) - len(real):]
     parses = parses[: len(texts) - len(real)]
     outcomes = [Outcome(q, reply_of(p), offered_topics(p))
@@ -321,7 +328,7 @@ def main() -> int:
     for name, value in scores.items():
         print(f"{name:30} {value:.3f}")
     if args.sweep:
-        print_sweep(questions, parses, real, real_parses)
+        print_sweep(agent, questions, real)
     for failure in failed_gates(scores, REAL_TARGETS):
         print(f"below the issue's target (not gated yet): {failure}")
     failed = failed_gates(scores) + failed_gates(scores, REAL_GATES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,11 @@ REAL_SPLIT = PROJECT_ROOT / "tests" / "answers" / "real_questions.yml"
 # questions (tests/answers/README.md, "The pool").
 REAL_POOL = PROJECT_ROOT / "tests" / "answers" / "real_pool.yml"
 POOL = "pool"
+# Four posts in five of the pool are its training part: their questions that nothing
+# curated answers teach the answer gate what such a question looks like (make writes
+# them to build/uncovered-questions.txt). The fifth stays the scored part, "pool".
+POOL_TRAINING = "pool-training"
+POOL_SCORED_SHARE = 5  # one post in this many is scored
 NONE = "none"  # the label of a question no curated answer fits: the honest reply declines
 PARTS = ("dev", "test")
 
@@ -41,7 +47,7 @@ class SplitError(RuntimeError):
 class RealQuestion:
     text: str
     fits: tuple[str, ...]  # topic keys, screener or center intents, or "none"
-    part: str  # "dev" (tuned on), "test" (reported, never tuned on) or "pool"
+    part: str  # "dev" (tuned on), "test" (reported, never tuned on), "pool", "pool-training"
     ref: str  # member:row:sentence, for the report
 
 
@@ -64,9 +70,22 @@ def load_split(path: Path = REAL_SPLIT, wheel: Path | None = None) -> list[RealQ
             for r in read_references(path, wheel)]
 
 
+def pool_part_of(ref: str) -> str:
+    """"pool" (scored) or "pool-training", by the post (member:row) of a reference."""
+    post = ref.rsplit(":", 1)[0]
+    scored = int(digest(post), 16) % POOL_SCORED_SHARE == 0
+    return POOL if scored else POOL_TRAINING
+
+
 def load_pool(path: Path = REAL_POOL, wheel: Path | None = None) -> list[RealQuestion]:
-    """The pool's labelled questions, all in the part "pool", read and checked."""
-    return [RealQuestion(r.text, r.fits, POOL, r.ref) for r in read_references(path, wheel)]
+    """The pool's labelled questions, in its scored or training part, read and checked."""
+    return [RealQuestion(r.text, r.fits, pool_part_of(r.ref), r.ref)
+            for r in read_references(path, wheel)]
+
+
+def uncovered_training_questions(path: Path = REAL_POOL) -> list[str]:
+    """The pool's training questions that nothing curated answers (labelled `none` alone)."""
+    return [q.text for q in load_pool(path) if q.part == POOL_TRAINING and q.fits == (NONE,)]
 
 
 @dataclass(frozen=True)
@@ -108,8 +127,22 @@ def _posts(wheel: Path, file: str, key: str, text: str) -> dict[str, str]:
     return {row[key]: row[text] for row in _rows(wheel, file)}
 
 
+def write_uncovered(path: Path) -> int:
+    """Writes the uncovered training questions, one a line, for the answer gate."""
+    questions = uncovered_training_questions()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One line each: a question's own line breaks would split it.
+    path.write_text("".join(" ".join(q.split()) + "\n" for q in questions), encoding="utf-8")
+    return len(questions)
+
+
 def main() -> None:
-    """Print the split with its labels (the text stays on this machine)."""
+    """Print the split with its labels (the text stays on this machine), or with
+    `uncovered PATH`, write the pool's uncovered training questions there."""
+    if len(sys.argv) == 3 and sys.argv[1] == "uncovered":
+        count = write_uncovered(Path(sys.argv[2]))
+        print(f"wrote {count} uncovered questions to {sys.argv[2]}")
+        return
     for question in load_split():
         labels = ",".join(question.fits)
         print(f"{question.part:4}  {question.ref:16}  {labels:40}  {question.text}")

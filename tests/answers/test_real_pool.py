@@ -9,10 +9,14 @@ from safety.detector import RiskLevel, assess_risk
 from scripts.real_candidates import forum_of, is_candidate, question_key
 from scripts.real_questions import (
     NONE,
+    POOL,
+    POOL_TRAINING,
     REAL_POOL,
     load_pool,
     load_split,
     read_references,
+    uncovered_training_questions,
+    write_uncovered,
 )
 from tests.answers.test_real_questions import screener_intents
 from tests.conftest import TOPICS
@@ -28,7 +32,39 @@ def pool():
 
 def test_every_reference_still_points_at_its_labelled_sentence(pool):
     assert len(pool) >= 500
-    assert {q.part for q in pool} == {"pool"}
+    assert {q.part for q in pool} == {POOL, POOL_TRAINING}
+
+
+def test_about_one_post_in_five_is_scored_and_the_rest_trains(pool):
+    scored = sum(q.part == POOL for q in pool)
+
+    assert 0.15 < scored / len(pool) < 0.25
+
+
+def test_the_questions_of_one_post_never_straddle_the_parts(pool):
+    part_of_post: dict[str, set[str]] = {}
+    for question in pool:
+        part_of_post.setdefault(question.ref.rsplit(":", 1)[0], set()).add(question.part)
+
+    assert all(len(parts) == 1 for parts in part_of_post.values())
+
+
+def test_the_gate_learns_only_training_questions_that_nothing_covers(pool):
+    learned = set(uncovered_training_questions())
+    training_none = {q.text for q in pool if q.part == POOL_TRAINING and q.fits == (NONE,)}
+
+    assert learned == training_none
+    assert not learned & {q.text for q in pool if q.part == POOL}
+
+
+def test_the_uncovered_questions_are_written_one_a_line(tmp_path):
+    path = tmp_path / "build" / "uncovered-questions.txt"
+
+    count = write_uncovered(path)
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == count > 300
+    assert all(line.strip() == line and line for line in lines)
 
 
 def test_every_label_is_a_reply_the_assistant_has(pool):

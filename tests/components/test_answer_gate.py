@@ -9,6 +9,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
 from components.answer_gate import AnswerGate
+from similarity.download import DEFAULT_FOLDER as ENCODER_FOLDER
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +198,54 @@ def test_a_near_certain_topic_overrides_the_coverage_check(
     message = asked(gate, "can ptsd come back after years of remission", [("ptsd", confidence)])
 
     assert message.get("answer")["answered"] is answered
+
+
+# The third judgment, with the real sentence encoder (components/answer_similarity.py).
+
+UNCOVERED_QUESTIONS = ["can someone have bipolar disorder without ever being manic",
+                       "what should i pack for a week at the beach"]
+
+
+def _similarity_config(tmp_path) -> dict:
+    questions = tmp_path / "uncovered-questions.txt"
+    questions.write_text("\n".join(UNCOVERED_QUESTIONS) + "\n", encoding="utf-8")
+    return {"sentence_encoder": str(ENCODER_FOLDER), "uncovered_questions": str(questions)}
+
+
+@pytest.fixture(scope="module")
+def gate_with_neighbours(tmp_path_factory, topic_training_data) -> AnswerGate:
+    folder = tmp_path_factory.mktemp("neighbours")
+    config = _similarity_config(folder)
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    resource = _new_gate(storage, config).train(topic_training_data)
+    return AnswerGate.load({**AnswerGate.get_default_config(), "coverage_common_count": 3,
+                            **config}, storage, resource, ExecutionContext(GraphSchema({}), "t"))
+
+
+def test_the_trained_neighbour_index_survives_persist_and_load(gate_with_neighbours):
+    assert gate_with_neighbours.neighbours is not None
+    assert "faq/ptsd" in gate_with_neighbours.neighbours.labels
+
+
+def test_a_question_like_an_uncovered_real_one_is_declined(gate_with_neighbours):
+    message = asked(gate_with_neighbours, "is it possible to be bipolar but never manic?",
+                    [("bipolar", 0.95)])
+
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("answer")["closest"][0] == "bipolar"
+    assert message.get("answer")["uncovered_nearness"] > 0.7
+
+
+def test_a_topic_question_near_its_examples_is_still_answered(gate_with_neighbours):
+    message = asked(gate_with_neighbours, "what is ptsd", [("ptsd", 0.95)])
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("answer")["topic"] == "ptsd"
+
+
+def test_training_without_the_encoder_folder_says_how_to_make_it(tmp_path, topic_training_data):
+    config = {**_similarity_config(tmp_path), "sentence_encoder": str(tmp_path / "missing")}
+    gate = _new_gate(LocalModelStorage(tmp_path), config)
+
+    with pytest.raises(FileNotFoundError, match="make train"):
+        gate.train(topic_training_data)

@@ -1,0 +1,105 @@
+"""The answer gate's third judgment: is the message nearer, in meaning, to what an answer
+was trained on, or to real questions that nothing curated covers?
+
+The response selector is sure of a topic whenever a question names its condition, also
+when the question asks what the topic's answer never says ("Bipolar or just
+depressed?"). Hundreds of such real questions, labelled by hand, sit in the pool
+(tests/answers/README.md); their training part is embedded beside the training examples
+(similarity/neighbours.py). So, for a message:
+
+- an answer the gate would give, a topic's or another intent's (a center answer, a
+  screener, "are you a bot"), is declined when an uncovered real question is nearer than
+  the nearest example of that topic or intent, by more than `uncovered_margin`;
+- a declined topic question is answered after all when the best topic has an example at
+  least `similar_answer_threshold` alike and nearer than any uncovered question;
+- the topics a decline offers are ranked by the response selector's confidence, times
+  `confidence_weight`, plus the nearest example's cosine: the selector alone ranks
+  long, personal questions poorly.
+
+Intents in `exempt_intents` are never declined: safety, the screeners' answers, asking
+for a person, and the replies that are honest already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from components.answer_decision import AnswerDecision
+from similarity.neighbours import Nearness
+
+NLU_FALLBACK_INTENT = "nlu_fallback"
+
+
+@dataclass(frozen=True)
+class SimilaritySettings:
+    retrieval_intent: str
+    closest_count: int
+    uncovered_margin: float
+    confidence_weight: float
+    similar_answer_threshold: float
+    exempt_intents: frozenset[str]
+
+    def topic_label(self, topic: str) -> str:
+        return f"{self.retrieval_intent}/{topic}"
+
+
+def ranked_topics(topics: list[tuple[str, float]], nearness: Nearness,
+                  settings: SimilaritySettings) -> list[str]:
+    """Every topic, best first, by weighted selector confidence plus nearest-example cosine."""
+    prefix = f"{settings.retrieval_intent}/"
+    confidence = dict(topics)
+    names = set(confidence) | {label.removeprefix(prefix) for label in nearness.labels
+                               if label.startswith(prefix)}
+
+    def score(topic: str) -> float:
+        return (settings.confidence_weight * confidence.get(topic, 0.0)
+                + nearness.of(settings.topic_label(topic)))
+
+    return sorted(names, key=lambda topic: (-score(topic), topic))
+
+
+def uncovered_is_nearer(nearness: Nearness, label: str, settings: SimilaritySettings) -> bool:
+    return nearness.uncovered > nearness.of(label) + settings.uncovered_margin
+
+
+def rechecked(
+    name: str | None,
+    decision: AnswerDecision | None,
+    intent_ranking: list[dict[str, Any]],
+    topics: list[tuple[str, float]],
+    nearness: Nearness,
+    settings: SimilaritySettings,
+) -> tuple[str | None, AnswerDecision | None]:
+    """The gate's (intent, AnswerDecision) once the message's neighbours are known.
+
+    `name` None means the classifier's intent stands; `decision` None, that the message
+    was not topic-shaped. A decline made here carries an AnswerDecision with no topic,
+    so the abstention offers the closest topics.
+    """
+    closest = tuple(ranked_topics(topics, nearness, settings)[: settings.closest_count])
+    if decision is None:
+        intent = (intent_ranking[0].get("name") if intent_ranking else None) or ""
+        if name is None and intent not in settings.exempt_intents \
+                and uncovered_is_nearer(nearness, intent, settings):
+            return NLU_FALLBACK_INTENT, AnswerDecision(False, None, 0.0, closest=closest)
+        return name, None
+    if decision.answered and decision.topic is not None:
+        if uncovered_is_nearer(nearness, settings.topic_label(decision.topic), settings):
+            return NLU_FALLBACK_INTENT, replace(decision, answered=False, closest=closest)
+        return name, decision
+    best = closest[0] if closest else None
+    if best is not None and _surely_answered_by(best, nearness, settings):
+        confidence = dict(topics).get(best, 0.0)
+        return settings.retrieval_intent, replace(
+            decision, answered=True, topic=best, confidence=confidence, runner_up=None,
+            closest=closest, uncovered=())
+    return name, replace(decision, closest=closest)
+
+
+def _surely_answered_by(topic: str, nearness: Nearness, settings: SimilaritySettings) -> bool:
+    similarity = nearness.of(settings.topic_label(topic))
+    return (similarity >= settings.similar_answer_threshold
+            and similarity > nearness.uncovered + settings.uncovered_margin)
+
+
