@@ -1,4 +1,4 @@
-"""The neighbour index: how near a message is to each label's examples and to uncovered questions."""
+"""The neighbour index: how near a message is to each label and to uncovered questions."""
 
 from __future__ import annotations
 
