@@ -60,7 +60,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.answer_decision import AnswerDecision
-from components.answer_similarity import SimilaritySettings, rechecked
+from components.answer_similarity import SimilaritySettings, needs_recheck, rechecked
 from components.topic_vocabulary import TopicVocabulary, plain_words
 from similarity.encoder import SentenceEncoder
 from similarity.neighbours import NeighbourIndex
@@ -382,7 +382,7 @@ class AnswerGate(GraphComponent, IntentClassifier):
             decision = declined_for_particulars(decision, uncovered, self.settings)
             if not decision.answered:
                 name = NLU_FALLBACK_INTENT
-        if decision is not None or name is None:  # a decision, or the classifier's intent
+        if needs_recheck(name, decision, ranking, self.similarity):
             name, decision = self._recheck(message, name, decision, ranking, topics)
         if decision is not None:
             message.set(ANSWER_KEY, asdict(decision), add_to_output=True)

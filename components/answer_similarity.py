@@ -63,6 +63,16 @@ def uncovered_is_nearer(nearness: Nearness, label: str, settings: SimilaritySett
     return nearness.uncovered > nearness.of(label) + settings.uncovered_margin
 
 
+def needs_recheck(name: str | None, decision: AnswerDecision | None,
+                  intent_ranking: list[dict[str, Any]], settings: SimilaritySettings) -> bool:
+    """Whether the judgment could change anything (else the message is not encoded):
+    a topic decision, or another intent that stands and is not exempt."""
+    if decision is not None:
+        return True
+    intent = (intent_ranking[0].get("name") if intent_ranking else None) or ""
+    return name is None and intent not in settings.exempt_intents
+
+
 def rechecked(
     name: str | None,
     decision: AnswerDecision | None,

@@ -10,6 +10,7 @@ from components.answer_decision import AnswerDecision
 from components.answer_similarity import (
     NLU_FALLBACK_INTENT,
     SimilaritySettings,
+    needs_recheck,
     ranked_topics,
     rechecked,
 )
@@ -121,3 +122,17 @@ def test_a_fallback_the_gate_already_made_is_left_alone():
 
     assert rechecked(NLU_FALLBACK_INTENT, None, ranking, [], nearness(0.99, greet=0.1),
                      SETTINGS) == (NLU_FALLBACK_INTENT, None)
+
+
+@pytest.mark.parametrize(("name", "decision", "intent", "needed"), [
+    ("faq", answered(), "faq", True),
+    (NLU_FALLBACK_INTENT, declined(), "faq", True),
+    (None, None, "ask_cost", True),
+    (None, None, "crisis", False),
+    (NLU_FALLBACK_INTENT, None, "greet", False),
+], ids=["an answer", "a decline", "another intent", "an exempt intent", "a fallback"])
+def test_a_message_is_encoded_only_when_the_judgment_could_change_it(
+        name, decision, intent, needed):
+    ranking = [{"name": intent, "confidence": 0.9}]
+
+    assert needs_recheck(name, decision, ranking, SETTINGS) is needed
