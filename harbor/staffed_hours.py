@@ -8,6 +8,7 @@ clock is never trusted.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from harbor.center import CENTER_FILE
+
+log = logging.getLogger(__name__)
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_JOIN_WAIT_SECONDS = 180
@@ -115,6 +118,41 @@ def load_handoff_settings(path: Path = CENTER_FILE) -> HandoffSettings:
         join_wait_seconds=round(wait_minutes * 60),
         take_callback_requests=bool(raw.get("take_callback_requests", False)),
     )
+
+
+class HandoffSettingsFile:
+    """The `handoff:` section for a process that runs for days (the gateway): read again
+    whenever the file changes, as the action server reads it at each question. A center
+    that stops taking call-back requests, or changes its hours or join wait, is obeyed at
+    once: no process goes on promising a call back that nobody would see.
+
+    An invalid file at start fails (the gateway must not start on it); an edit that
+    makes it invalid keeps the last valid settings, and the error is logged each time
+    the file changes.
+    """
+
+    def __init__(self, path: Path = CENTER_FILE) -> None:
+        self.path = path
+        self._stamp = self._file_stamp()
+        self._settings = load_handoff_settings(path)
+
+    def current(self) -> HandoffSettings:
+        stamp = self._file_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self._settings = load_handoff_settings(self.path)
+            except (OSError, ValueError, yaml.YAMLError) as error:
+                log.error("%s is not valid, the hand-off keeps its last settings: %s",
+                          self.path, error)
+        return self._settings
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            status = self.path.stat()
+        except OSError:
+            return None
+        return status.st_mtime_ns, status.st_size
 
 
 def parse_staffed_hours(zone: Any, hours: Any, path: Path = CENTER_FILE) -> StaffedHours:

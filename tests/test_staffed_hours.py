@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from harbor.staffed_hours import load_handoff_settings, parse_staffed_hours
+from harbor.staffed_hours import HandoffSettingsFile, load_handoff_settings, parse_staffed_hours
 
 NEW_YORK = ZoneInfo("America/New_York")
 WEEKDAYS = {day: "09:00-17:00" for day in ("monday", "tuesday", "wednesday", "thursday",
@@ -88,3 +88,48 @@ def test_a_malformed_handoff_section_is_a_clear_error(tmp_path: Path, section, e
 
     with pytest.raises(ValueError, match=error):
         load_handoff_settings(path)
+
+
+# --- the gateway's copy: read again whenever the file changes --------------------------
+
+def center_file(path: Path, wait_minutes: float, take_requests: bool) -> Path:
+    path.write_text(
+        "name: H\nhandoff:\n  time_zone: UTC\n"
+        f"  join_wait_minutes: {wait_minutes}\n"
+        f"  take_callback_requests: {str(take_requests).lower()}\n")
+    return path
+
+
+def test_the_settings_file_gives_what_the_file_says(tmp_path: Path):
+    source = HandoffSettingsFile(center_file(tmp_path / "center.yml", 10, True))
+
+    assert (source.current().join_wait_seconds, source.current().take_callback_requests) \
+        == (600, True)
+
+
+def test_an_edited_file_is_read_again_without_a_restart(tmp_path: Path):
+    path = center_file(tmp_path / "center.yml", 10, True)
+    source = HandoffSettingsFile(path)
+
+    center_file(path, 2.5, False)
+
+    assert (source.current().join_wait_seconds, source.current().take_callback_requests) \
+        == (150, False)
+
+
+def test_an_edit_that_breaks_the_file_keeps_the_last_valid_settings(tmp_path: Path, caplog):
+    path = center_file(tmp_path / "center.yml", 10, True)
+    source = HandoffSettingsFile(path)
+
+    path.write_text("name: H\nhandoff:\n  time_zone: Mars/Olympus\n")
+
+    assert source.current().join_wait_seconds == 600
+    assert "keeps its last settings" in caplog.text
+
+
+def test_an_invalid_file_at_start_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "center.yml"
+    path.write_text("name: H\nhandoff:\n  join_wait_minutes: 0\n")
+
+    with pytest.raises(ValueError, match="join_wait_minutes"):
+        HandoffSettingsFile(path)

@@ -20,9 +20,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from harbor.center import Center, load_center
+from harbor.center import CENTER_FILE, Center, load_center
 from harbor.settings import Settings
-from harbor.staffed_hours import HandoffSettings, load_handoff_settings
+from harbor.staffed_hours import HandoffSettings, HandoffSettingsFile
 from web import health
 from web.console.app import console_mount
 from web.console.config import ConsoleConfig
@@ -76,9 +76,11 @@ def create_app(
     namespace: str = "harbor",
     handoff_settings: HandoffSettings | None = None,
     notifier: Notifier | None = None,
+    center_file: Path = CENTER_FILE,
 ) -> Starlette:
     """The gateway. `namespace` prefixes its keys in Redis (tests use their own);
-    `handoff_settings` default to center.yml's `handoff:` section."""
+    `handoff_settings` default to `center_file`'s `handoff:` section, read again whenever
+    the file changes."""
     origins = check_origins(settings.allowed_origins)
     center = center or load_center()
     limiter = RateLimiter(
@@ -98,7 +100,8 @@ def create_app(
         database,
         rasa=lambda: app.state.rasa,
         notifier=lambda: app.state.notifier,
-        settings=handoff_settings or load_handoff_settings(),
+        settings=(lambda: handoff_settings) if handoff_settings
+        else HandoffSettingsFile(center_file).current,
         on_bot_replies=remember_offered,
         webhook_configured=database.config.webhook.configured,
     )

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from starlette.testclient import TestClient
 
-from harbor.staffed_hours import HandoffSettings, StaffedHours
+from harbor.staffed_hours import DAYS, HandoffSettings, StaffedHours
 from safety.replies import service_unavailable_message
 from tests.console.conftest import PASSWORD, copy_sqlite
 from tests.console.staff_client import StaffClient
@@ -67,15 +67,18 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
     clients: list[TestClient] = []
 
     def make(join_wait: int = 10 * MINUTES, take_callback_requests: bool = True,
-             **settings: object) -> TestClient:
+             center_file: Path | None = None, **settings: object) -> TestClient:
         database = tmp_path / "tracker.db"
         copy_sqlite(staffed_database, database)
-        handoff = HandoffSettings(StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait,
-                                  take_callback_requests=take_callback_requests)
+        # A center file, when given, is read as the gateway reads center.yml.
+        handoff = None if center_file else HandoffSettings(
+            StaffedHours(ZoneInfo("UTC")), join_wait_seconds=join_wait,
+            take_callback_requests=take_callback_requests)
         # A timeout a busy machine meets only when something is wrong.
         settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
         app = create_app(settings_for(stub_rasa.port, **settings),
-                         rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier)
+                         rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier,
+                         **({"center_file": center_file} if center_file else {}))
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
@@ -371,6 +374,26 @@ def test_an_expired_wait_points_to_no_call_back_nobody_would_see(make_gateway, s
     assert feed["events"][0] == {**feed["events"][0], "kind": "expired",
                                  "text": TEXTS.expired_no_callback}
     assert "call back" not in TEXTS.expired_no_callback
+
+
+def test_a_center_that_stops_taking_call_backs_is_obeyed_without_a_restart(
+        make_gateway, tmp_path):
+    center = tmp_path / "center.yml"
+    hours = "".join(f"    {day}: '00:00-24:00'\n" for day in DAYS)
+    center.write_text("name: H\nhandoff:\n  time_zone: UTC\n  staffed_hours:\n" + hours
+                      + "  join_wait_minutes: 10\n  take_callback_requests: true\n")
+    gateway = make_gateway(center_file=center)
+
+    # While the gateway runs, the center shortens the wait and stops reading call-backs.
+    edited = (center.read_text()
+              .replace("join_wait_minutes: 10", "join_wait_minutes: 0.001")
+              .replace("take_callback_requests: true", "take_callback_requests: false"))
+    center.write_text(edited)
+    visitor, body = waiting_visitor(gateway)
+
+    feed = events(visitor, body["handoff"]["after"])
+    assert feed["handoff"]["status"] == "expired"
+    assert feed["events"][0]["text"] == TEXTS.expired_no_callback
 
 
 def test_an_expired_wait_is_acted_on_once(make_gateway, stub_rasa):

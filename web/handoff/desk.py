@@ -73,7 +73,7 @@ class HandoffDesk:
         database: Database,
         rasa: Callable[[], RasaClient],
         notifier: Callable[[], Notifier],
-        settings: HandoffSettings,
+        settings: Callable[[], HandoffSettings],
         clock: Callable[[], float] = time.time,
         on_bot_replies: Callable[[str, list[BotMessage]], Awaitable[None]] | None = None,
         texts: HandoffTexts | None = None,
@@ -82,17 +82,22 @@ class HandoffDesk:
         """`rasa` and `notifier` are looked up on each use: the app's lifespan opens them
         after the app is built. `on_bot_replies` hears the assistant's replies the desk
         shows the visitor itself (the call-back path after an expiry), for quick replies.
-        `texts` default to domain.yml's hand-off responses. `webhook_configured` tells,
+        `texts` default to domain.yml's hand-off responses. `settings` is asked on each
+        use (center.yml may change while the gateway runs). `webhook_configured` tells,
         with the settings, whether a call-back request would be seen, and so whether an
         expired wait may point to one."""
         self._db = database
         self._rasa = rasa
         self._notifier = notifier
-        self.settings = settings
+        self._settings = settings
         self._clock = clock
         self._on_bot_replies = on_bot_replies
         self.texts = texts or load_handoff_texts()
-        self._callbacks_seen = settings.callbacks_seen(webhook_configured)
+        self._webhook_configured = webhook_configured
+
+    @property
+    def settings(self) -> HandoffSettings:
+        return self._settings()
 
     # --- the visitor -------------------------------------------------------------------
 
@@ -198,7 +203,8 @@ class HandoffDesk:
     def _expire(self, connection: Connection, handoff: Handoff, now: float) -> bool:
         if not queue.expire(connection, handoff.id, now):
             return False  # claimed, or expired by another replica, in the meantime
-        text = self.texts.expired if self._callbacks_seen else self.texts.expired_no_callback
+        callbacks_seen = self.settings.callbacks_seen(self._webhook_configured)
+        text = self.texts.expired if callbacks_seen else self.texts.expired_no_callback
         feed.add(connection, handoff.sender_id, "expired", text, now)
         return True
 
