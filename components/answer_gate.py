@@ -441,8 +441,13 @@ def _uncovered_questions(config: dict[str, Any]) -> list[str]:
 
 
 def _load_neighbours(directory: Path, config: dict[str, Any]) -> NeighbourIndex | None:
-    """The trained index, or None (a model trained without an encoder works without it)."""
+    """The trained index, or None: a model trained without an encoder works without it,
+    and so does one whose encoder folder is gone (loudly: the third judgment is off)."""
     if not NeighbourIndex.saved_in(directory):
         return None
-    encoder = _load_encoder(config)
+    try:
+        encoder = _load_encoder(config)
+    except FileNotFoundError as error:
+        logger.error("The answer gate's third judgment is off: %s", error)
+        return None
     return NeighbourIndex.load(directory, encoder) if encoder is not None else None

@@ -249,3 +249,20 @@ def test_training_without_the_encoder_folder_says_how_to_make_it(tmp_path, topic
 
     with pytest.raises(FileNotFoundError, match="make train"):
         gate.train(topic_training_data)
+
+
+def test_a_model_whose_encoder_folder_is_gone_still_answers_with_two_judgments(
+        tmp_path, topic_training_data, caplog):
+    config = {**AnswerGate.get_default_config(), "coverage_common_count": 3,
+              **_similarity_config(tmp_path)}
+    (tmp_path / "model").mkdir()
+    storage = LocalModelStorage(tmp_path / "model")
+    resource = AnswerGate.create(config, storage, Resource("answer_gate"),
+                                 ExecutionContext(GraphSchema({}), "t")).train(topic_training_data)
+
+    moved = {**config, "sentence_encoder": str(tmp_path / "gone")}
+    gate = AnswerGate.load(moved, storage, resource, ExecutionContext(GraphSchema({}), "t"))
+
+    assert gate.neighbours is None and gate.vocabulary is not None
+    assert "third judgment is off" in caplog.text
+    assert asked(gate, "what is ptsd", [("ptsd", 0.95)]).get("intent")["name"] == "faq"
