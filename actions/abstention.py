@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.screener_instruments import instrument_for_intent
 from actions.topics import choose_topic_button, likely_topics, topic_titles
 from safety.replies import REQUEST_HUMAN, treatment_referral
 
@@ -30,6 +31,9 @@ NO_EXACT_ANSWER = (
     "I don't have a curated answer to exactly that, and I'd rather tell you than guess."
 )
 GENERAL_LEAD = "The general answers here may still help:"
+# When the question is near a self-screener's (the gate's `answer.screener`), the
+# screener is the first button and takes one topic's place.
+SCREENER_LEAD = "A short self-check may help, or the closest topics I can help with:"
 # Topics about getting treatment: a visitor whose question sits near them is also
 # given the national treatment-referral line, which can answer what we cannot.
 TREATMENT_TOPICS = frozenset({
@@ -44,6 +48,15 @@ def closest_topics(parse_data: dict[str, Any], domain: dict[str, Any]) -> list[s
     decided = (parse_data.get("answer") or {}).get("closest") or []
     ranked = list(decided) or likely_topics(parse_data, CLOSEST_TOPIC_COUNT)
     return [topic for topic in ranked if topic in titles][:CLOSEST_TOPIC_COUNT]
+
+
+def offered_screener_button(parse_data: dict[str, Any]) -> dict[str, str] | None:
+    """The button that starts the screener the gate offers, if it offers one."""
+    intent = (parse_data.get("answer") or {}).get("screener")
+    instrument = instrument_for_intent(intent)
+    if instrument is None:
+        return None
+    return {"title": instrument.title, "payload": f"/{instrument.intent}"}
 
 
 def looks_like_a_question(parse_data: dict[str, Any]) -> bool:
@@ -61,7 +74,8 @@ def send_abstention(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> None:
     parse_data = tracker.latest_message
-    topics = closest_topics(parse_data, domain)
+    screener = offered_screener_button(parse_data)
+    topics = closest_topics(parse_data, domain)[: CLOSEST_TOPIC_COUNT - bool(screener)]
     titles = topic_titles(domain)
     # Unsure what the message was (not only which topic): it may just need other words.
     rephrase = "" if looks_like_a_question(parse_data) else REPHRASE
@@ -70,9 +84,12 @@ def send_abstention(
     particulars = asks_about_particulars(parse_data)
     no_answer = NO_EXACT_ANSWER if particulars else NO_ANSWER
     closest = (GENERAL_LEAD if particulars else CLOSEST_LEAD) if topics else ""
+    if screener is not None:
+        closest = SCREENER_LEAD
+    topic_buttons = [choose_topic_button(t, titles[t]) for t in topics]
     dispatcher.utter_message(
         text=" ".join(part for part in (no_answer, rephrase, contact, referral, closest) if part),
-        buttons=[*(choose_topic_button(t, titles[t]) for t in topics), REQUEST_HUMAN],
+        buttons=[*([screener] if screener else []), *topic_buttons, REQUEST_HUMAN],
     )
 
 

@@ -18,3 +18,6 @@ class AnswerDecision:
     uncovered: tuple[str, ...] = ()
     # The cosine of the nearest real question nothing curated covers (-1.0: not measured).
     uncovered_nearness: float = -1.0
+    # A self-screener (its intent) a decline offers before the topics: the question is
+    # nearer its examples than the closest topic's ("am I an alcoholic or just...").
+    screener: str | None = None

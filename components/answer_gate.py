@@ -259,6 +259,9 @@ class AnswerGate(GraphComponent, IntentClassifier):
             # A declined topic question is answered when its best topic has an example at
             # least this alike (and nearer than any uncovered question).
             "similar_answer_threshold": 0.8,
+            # A decline offers a self-screener first when the question is at least this
+            # alike to its examples, and nearer to them than to the closest topic's.
+            "screener_offer_similarity": 1.01,
             # Never declined by the third judgment.
             "exempt_intents": [
                 "crisis", "risk_concern", "overdose_info", "request_human",
@@ -283,6 +286,7 @@ class AnswerGate(GraphComponent, IntentClassifier):
             confidence_weight=float(config["confidence_weight"]),
             similar_answer_threshold=float(config["similar_answer_threshold"]),
             exempt_intents=frozenset(config["exempt_intents"]),
+            screener_offer_similarity=float(config["screener_offer_similarity"]),
         )
         self._config = config
         self._model_storage = model_storage

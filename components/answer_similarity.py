@@ -14,7 +14,10 @@ depressed?"). Hundreds of such real questions, labelled by hand, sit in the pool
   least `similar_answer_threshold` alike and nearer than any uncovered question;
 - the topics a decline offers are ranked by the response selector's confidence, times
   `confidence_weight`, plus the nearest example's cosine: the selector alone ranks
-  long, personal questions poorly.
+  long, personal questions poorly;
+- a decline offers a self-screener first when the question is at least
+  `screener_offer_similarity` alike to one of its examples and nearer to them than to
+  the closest topic's ("am I an alcoholic or just a heavy drinker?").
 
 Intents in `exempt_intents` are never declined: safety, the screeners' answers, asking
 for a person, and the replies that are honest already.
@@ -39,6 +42,9 @@ class SimilaritySettings:
     confidence_weight: float
     similar_answer_threshold: float
     exempt_intents: frozenset[str]
+    # The screeners' intents share a prefix (screen_alcohol, screen_mood, ...).
+    screener_prefix: str = "screen_"
+    screener_offer_similarity: float = 1.01
 
     def topic_label(self, topic: str) -> str:
         return f"{self.retrieval_intent}/{topic}"
@@ -88,15 +94,18 @@ def rechecked(
     so the abstention offers the closest topics.
     """
     closest = tuple(ranked_topics(topics, nearness, settings)[: settings.closest_count])
+    screener = offered_screener(closest, nearness, settings)
     if decision is None:
         intent = (intent_ranking[0].get("name") if intent_ranking else None) or ""
         if name is None and intent not in settings.exempt_intents \
                 and uncovered_is_nearer(nearness, intent, settings):
-            return NLU_FALLBACK_INTENT, AnswerDecision(False, None, 0.0, closest=closest)
+            return NLU_FALLBACK_INTENT, AnswerDecision(
+                False, None, 0.0, closest=closest, screener=screener)
         return name, None
     if decision.answered and decision.topic is not None:
         if uncovered_is_nearer(nearness, settings.topic_label(decision.topic), settings):
-            return NLU_FALLBACK_INTENT, replace(decision, answered=False, closest=closest)
+            return NLU_FALLBACK_INTENT, replace(
+                decision, answered=False, closest=closest, screener=screener)
         return name, decision
     best = closest[0] if closest else None
     if best is not None and _surely_answered_by(best, nearness, settings):
@@ -104,7 +113,21 @@ def rechecked(
         return settings.retrieval_intent, replace(
             decision, answered=True, topic=best, confidence=confidence, runner_up=None,
             closest=closest, uncovered=())
-    return name, replace(decision, closest=closest)
+    return name, replace(decision, closest=closest, screener=screener)
+
+
+def offered_screener(closest: tuple[str, ...], nearness: Nearness,
+                     settings: SimilaritySettings) -> str | None:
+    """The screener a decline offers first, if the question is near enough to one."""
+    screeners = {label: value for label, value in nearness.labels.items()
+                 if label.startswith(settings.screener_prefix)}
+    if not screeners:
+        return None
+    best = max(sorted(screeners), key=screeners.__getitem__)
+    topic_nearness = nearness.of(settings.topic_label(closest[0])) if closest else -1.0
+    if screeners[best] >= settings.screener_offer_similarity and screeners[best] > topic_nearness:
+        return best
+    return None
 
 
 def _surely_answered_by(topic: str, nearness: Nearness, settings: SimilaritySettings) -> bool:

@@ -172,9 +172,13 @@ def reply_of(parse_data: dict[str, Any]) -> str:
 
 
 def offered_topics(parse_data: dict[str, Any], count: int = 3) -> tuple[str, ...]:
-    """The topics an abstention offers as buttons (actions/abstention.py)."""
-    decided = (parse_data.get("answer") or {}).get("closest")
-    return tuple(decided or [t for t, _ in topic_ranking(parse_data, RETRIEVAL_INTENT)][:count])
+    """What an abstention offers as buttons, first first (actions/abstention.py): the
+    screener the gate offers, if any (its intent), then the closest topics."""
+    answer = parse_data.get("answer") or {}
+    decided = answer.get("closest")
+    topics = list(decided or [t for t, _ in topic_ranking(parse_data, RETRIEVAL_INTENT)])
+    screener = answer.get("screener")
+    return tuple(([screener] if screener else []) + topics)[:count]
 
 
 def rates(outcomes: list[Outcome], named: list[Outcome] = ()) -> dict[str, float]:

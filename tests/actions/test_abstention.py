@@ -10,6 +10,7 @@ from actions.abstention import (
     NO_ANSWER,
     NO_EXACT_ANSWER,
     REPHRASE,
+    SCREENER_LEAD,
     ActionClarify,
 )
 from safety.replies import treatment_referral
@@ -103,3 +104,29 @@ async def test_a_question_about_particulars_is_told_the_topic_is_only_the_genera
 
     assert message["text"] == f"{NO_EXACT_ANSWER} {CONTACT} {GENERAL_LEAD}"
     assert message["buttons"][0]["payload"] == '/choose_topic{"topic": "ptsd"}'
+
+
+async def test_a_question_near_a_screener_gets_it_as_the_first_button(
+        domain, dispatcher, make_tracker):
+    parse = abstained(["alcohol", "drinking_limits", "genetics"])
+    parse["answer"]["screener"] = "screen_alcohol"
+
+    message = await reply_to(parse, domain, dispatcher, make_tracker)
+
+    assert message["text"].endswith(SCREENER_LEAD)
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/screen_alcohol",
+        '/choose_topic{"topic": "alcohol"}',
+        '/choose_topic{"topic": "drinking_limits"}',
+        "/request_human",
+    ]
+    assert message["buttons"][0]["title"] == "Drinking check (AUDIT-C)"
+
+
+async def test_an_unknown_screener_is_left_out(domain, dispatcher, make_tracker):
+    parse = abstained(["alcohol", "drinking_limits", "genetics"])
+    parse["answer"]["screener"] = "screen_gambling"
+
+    message = await reply_to(parse, domain, dispatcher, make_tracker)
+
+    assert len(message["buttons"]) == 4 and message["buttons"][0]["payload"] != "/screen_gambling"

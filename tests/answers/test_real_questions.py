@@ -8,7 +8,7 @@ import yaml
 from actions.center_answers import SUBJECT_OF_INTENT
 from harbor.settings import PROJECT_ROOT
 from safety.detector import RiskLevel, assess_risk
-from scripts.check_answers import real_verdict
+from scripts.check_answers import offered_topics, real_verdict
 from scripts.real_questions import NONE, load_split
 from tests.answers.conftest import training_examples
 from tests.conftest import TOPICS
@@ -65,9 +65,23 @@ def test_no_real_question_is_in_the_training_data(real_questions):
      ("abstain:nlu_fallback", ("ptsd",), (NONE,), "fitting"),
      ("abstain:uncovered_question", ("relapse", "detox"), ("relapse",), "fitting"),
      ("abstain:nlu_fallback", ("detox", "relapse"), ("relapse",), "declined"),
+     ("abstain:nlu_fallback", ("screen_alcohol", "alcohol"), ("screen_alcohol",), "fitting"),
      ("abstain:seek_treatment", (), (NONE,), "fitting"),
      ("abstain:goodbye", (), (NONE,), "wrong"),
      ("answer:anxiety", (), (NONE, "anxiety"), "fitting")],
 )
 def test_a_real_reply_is_fitting_wrong_or_an_honest_decline(reply, offered, fits, verdict):
     assert real_verdict(reply, offered, fits) == verdict
+
+
+def test_a_decline_offers_the_gates_screener_before_its_topics():
+    parse = {"answer": {"closest": ["alcohol", "drinking_limits", "genetics"],
+                        "screener": "screen_alcohol"}}
+
+    assert offered_topics(parse) == ("screen_alcohol", "alcohol", "drinking_limits")
+
+
+def test_a_decline_without_a_screener_offers_its_topics():
+    parse = {"answer": {"closest": ["alcohol", "drinking_limits", "genetics"]}}
+
+    assert offered_topics(parse) == ("alcohol", "drinking_limits", "genetics")

@@ -19,6 +19,7 @@ from similarity.neighbours import Nearness
 SETTINGS = SimilaritySettings(
     retrieval_intent="faq", closest_count=2, uncovered_margin=0.0, confidence_weight=0.6,
     similar_answer_threshold=0.8, exempt_intents=frozenset({"crisis", "affirm"}),
+    screener_offer_similarity=0.65,
 )
 FAQ_RANKING = [{"name": "faq", "confidence": 0.95}, {"name": "greet", "confidence": 0.05}]
 
@@ -136,3 +137,26 @@ def test_a_message_is_encoded_only_when_the_judgment_could_change_it(
     ranking = [{"name": intent, "confidence": 0.9}]
 
     assert needs_recheck(name, decision, ranking, SETTINGS) is needed
+
+
+@pytest.mark.parametrize(("screen", "topic", "offered"), [
+    (0.72, 0.6, "screen_alcohol"), (0.6, 0.5, None), (0.72, 0.75, None)],
+    ids=["near a screener", "not near enough", "nearer the closest topic"])
+def test_a_decline_offers_a_screener_when_the_question_is_nearer_its_examples(
+        screen, topic, offered):
+    near = nearness(0.9, faq__alcohol=topic, screen_alcohol=screen, screen_mood=0.3)
+
+    _, decision = rechecked(NLU_FALLBACK_INTENT, declined("alcohol"), FAQ_RANKING,
+                            [("alcohol", 0.4)], near, SETTINGS)
+
+    assert decision.answered is False
+    assert decision.screener == offered
+
+
+def test_an_answer_that_stands_offers_no_screener():
+    near = nearness(0.2, faq__alcohol=0.7, screen_alcohol=0.9)
+
+    _, decision = rechecked("faq", answered("alcohol"), FAQ_RANKING, [("alcohol", 0.9)], near,
+                            SETTINGS)
+
+    assert decision.answered is True and decision.screener is None
