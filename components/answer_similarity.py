@@ -75,8 +75,7 @@ def needs_recheck(name: str | None, decision: AnswerDecision | None,
     a topic decision, or another intent that stands and is not exempt."""
     if decision is not None:
         return True
-    intent = (intent_ranking[0].get("name") if intent_ranking else None) or ""
-    return name is None and intent not in settings.exempt_intents
+    return name is None and _top_intent(intent_ranking) not in settings.exempt_intents
 
 
 def rechecked(
@@ -90,13 +89,13 @@ def rechecked(
     """The gate's (intent, AnswerDecision) once the message's neighbours are known.
 
     `name` None means the classifier's intent stands; `decision` None, that the message
-    was not topic-shaped. A decline made here carries an AnswerDecision with no topic,
-    so the abstention offers the closest topics.
+    was not topic-shaped. Another intent declined here gets an AnswerDecision with no
+    topic, so the abstention offers the closest topics (and a screener, if one is near).
     """
     closest = tuple(ranked_topics(topics, nearness, settings)[: settings.closest_count])
     screener = offered_screener(closest, nearness, settings)
     if decision is None:
-        intent = (intent_ranking[0].get("name") if intent_ranking else None) or ""
+        intent = _top_intent(intent_ranking)
         if name is None and intent not in settings.exempt_intents \
                 and uncovered_is_nearer(nearness, intent, settings):
             return NLU_FALLBACK_INTENT, AnswerDecision(
@@ -128,6 +127,10 @@ def offered_screener(closest: tuple[str, ...], nearness: Nearness,
     if screeners[best] >= settings.screener_offer_similarity and screeners[best] > topic_nearness:
         return best
     return None
+
+
+def _top_intent(intent_ranking: list[dict[str, Any]]) -> str:
+    return (intent_ranking[0].get("name") if intent_ranking else None) or ""
 
 
 def _surely_answered_by(topic: str, nearness: Nearness, settings: SimilaritySettings) -> bool:
