@@ -289,7 +289,7 @@ def print_sweep(agent: Any, questions: list[Question], real: list[RealQuestion])
         gate.similarity = replace(similarity, uncovered_margin=margin)
         parses = asyncio.run(parse_all(agent, [q.text for q in questions + tuned]))
         scores = rates([Outcome(q, reply_of(p), offered_topics(p))
-                        for q, p in zip(questions, parses, strict=True)])
+                        for q, p in zip(questions, parses[: len(questions)], strict=True)])
         scores |= real_rates(tuned, [(reply_of(p), offered_topics(p))
                                      for p in parses[len(questions):]])
         print(f"{threshold:16.2f}  {margin:16.2f}  {scores['topic_accuracy']:9.3f}  "
