@@ -137,15 +137,16 @@ def write_uncovered(path: Path) -> int:
 
 
 def main() -> None:
-    """Print the split with its labels (the text stays on this machine), or with
-    `uncovered PATH`, write the pool's uncovered training questions there."""
+    """Print the split with its labels (the text stays on this machine); with `pool`,
+    the pool; with `uncovered PATH`, write the pool's uncovered training questions."""
     if len(sys.argv) == 3 and sys.argv[1] == "uncovered":
         count = write_uncovered(Path(sys.argv[2]))
         print(f"wrote {count} uncovered questions to {sys.argv[2]}")
         return
-    for question in load_split():
+    questions = load_pool() if sys.argv[1:] == ["pool"] else load_split()
+    for question in questions:
         labels = ",".join(question.fits)
-        print(f"{question.part:4}  {question.ref:16}  {labels:40}  {question.text}")
+        print(f"{question.part:13}  {question.ref:16}  {labels:40}  {question.text}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from scripts.real_questions import (
     REAL_POOL,
     load_pool,
     load_split,
+    main,
     read_references,
     uncovered_training_questions,
     write_uncovered,
@@ -127,3 +128,13 @@ def test_a_candidate_is_a_standalone_domain_question(sentence, candidate):
 )
 def test_only_reddit_rows_are_candidates_and_their_forum_is_named(row, forum):
     assert forum_of(row) == forum
+
+
+def test_a_trainer_can_print_the_pool_with_its_parts_and_labels(pool, monkeypatch, capsys):
+    monkeypatch.setattr("sys.argv", ["real_questions", "pool"])
+
+    main()
+
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(pool)
+    assert lines[0].split()[0] in {POOL, POOL_TRAINING}
