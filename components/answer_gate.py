@@ -187,6 +187,17 @@ def declined_for_particulars(
     return replace(decision, answered=False, closest=closest, uncovered=tuple(uncovered))
 
 
+def labelled_examples(training_data: TrainingData) -> list[tuple[str, Message]]:
+    """Each training example with a text, under what it trains: "faq/ptsd" for a topic's,
+    the intent's name otherwise."""
+    labelled = []
+    for example in training_data.intent_examples:
+        name = example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
+        if name and example.get(TEXT):
+            labelled.append((name, example))
+    return labelled
+
+
 def message_words(message: Message, attribute: str = TEXT) -> list[str]:
     """The lemmas of a message's tokens (the spaCy tokenizer's), else its plain words."""
     tokens = message.get(TOKENS_NAMES[attribute]) or []
@@ -279,15 +290,7 @@ class AnswerGate(GraphComponent, IntentClassifier):
         neighbours: NeighbourIndex | None = None,
     ) -> None:
         self.settings = GateSettings.from_config(config)
-        self.similarity = SimilaritySettings(
-            retrieval_intent=self.settings.retrieval_intent,
-            closest_count=self.settings.closest_count,
-            uncovered_margin=float(config["uncovered_margin"]),
-            confidence_weight=float(config["confidence_weight"]),
-            similar_answer_threshold=float(config["similar_answer_threshold"]),
-            exempt_intents=frozenset(config["exempt_intents"]),
-            screener_offer_similarity=float(config["screener_offer_similarity"]),
-        )
+        self.similarity = SimilaritySettings.from_config(config)
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
@@ -305,14 +308,13 @@ class AnswerGate(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Learns each topic's vocabulary and the common words, and persists them."""
+        """Learns each topic's vocabulary and the common words, and the neighbour index
+        when an encoder is configured, and persists them."""
+        examples = labelled_examples(training_data)
         documents: dict[str, set[str]] = {}
         topic_of_document: dict[str, str] = {}
         prefix = f"{self.settings.retrieval_intent}/"
-        for example in training_data.intent_examples:
-            name = example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
-            if not name or not example.get(TEXT):
-                continue
+        for name, example in examples:
             words = documents.setdefault(name, set())
             words.update(message_words(example))
             if name.startswith(prefix):
@@ -327,21 +329,17 @@ class AnswerGate(GraphComponent, IntentClassifier):
         self.vocabulary = TopicVocabulary.learn(
             documents, topic_of_document, self.settings.coverage_common_count
         )
-        self.neighbours = self._index_examples(training_data)
+        self.neighbours = self._index_examples(examples)
         self.persist()
         return self._resource
 
-    def _index_examples(self, training_data: TrainingData) -> NeighbourIndex | None:
+    def _index_examples(self, examples: list[tuple[str, Message]]) -> NeighbourIndex | None:
         """The training examples and the uncovered real questions, embedded."""
         encoder = _load_encoder(self._config)
         if encoder is None:
             return None
-        examples = [
-            (example.get(INTENT_RESPONSE_KEY) or example.get(INTENT), example.get(TEXT))
-            for example in training_data.intent_examples
-            if example.get(TEXT) and (example.get(INTENT_RESPONSE_KEY) or example.get(INTENT))
-        ]
-        return NeighbourIndex.build(encoder, examples, _uncovered_questions(self._config))
+        texts = [(name, example.get(TEXT)) for name, example in examples]
+        return NeighbourIndex.build(encoder, texts, _uncovered_questions(self._config))
 
     def persist(self) -> None:
         if self.vocabulary is None:

@@ -46,6 +46,19 @@ class SimilaritySettings:
     screener_prefix: str = "screen_"
     screener_offer_similarity: float = 1.01
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SimilaritySettings:
+        """From the answer gate's config (components/answer_gate.py, its defaults)."""
+        return cls(
+            retrieval_intent=str(config["retrieval_intent"]),
+            closest_count=int(config["closest_count"]),
+            uncovered_margin=float(config["uncovered_margin"]),
+            confidence_weight=float(config["confidence_weight"]),
+            similar_answer_threshold=float(config["similar_answer_threshold"]),
+            exempt_intents=frozenset(config["exempt_intents"]),
+            screener_offer_similarity=float(config["screener_offer_similarity"]),
+        )
+
     def topic_label(self, topic: str) -> str:
         return f"{self.retrieval_intent}/{topic}"
 

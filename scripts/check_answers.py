@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import itertools
 import json
-import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -49,6 +48,7 @@ from components.answer_gate import (  # noqa: E402 (the project root must be imp
     GateSettings,
     topic_ranking,
 )
+from scripts.quiet_agent import load_quiet_agent  # noqa: E402
 from scripts.real_questions import (  # noqa: E402
     NONE,
     POOL_TRAINING,
@@ -245,20 +245,8 @@ def failed_gates(scores: dict[str, float],
     return failed
 
 
-def load_agent(model: Path) -> Any:
-    from rasa.core.agent import Agent
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
-
-    # Without this, Rasa logs every parse at debug level and buries the report.
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
-    return Agent.load(str(model))
-
-
-async def parse_all(model: Path | Any, texts: list[str]) -> list[dict[str, Any]]:
-    """Every text parsed by the model (a path) or by an agent already loaded."""
-    agent = load_agent(model) if isinstance(model, Path) else model
+async def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
+    """Every text parsed by a loaded agent (`load_agent`)."""
     return [await agent.parse_message(text) for text in texts]
 
 
@@ -313,7 +301,7 @@ def main() -> int:
     # The pool's training part taught the gate: only its scored part measures it.
     real = load_split() + [q for q in load_pool() if q.part != POOL_TRAINING]
     texts = [q.text for q in questions + named_questions + real]
-    agent = load_agent(args.model)
+    agent = load_quiet_agent(args.model)
     parses = asyncio.run(parse_all(agent, texts))
     real_parses = parses[len(texts) - len(real):]
     parses = parses[: len(texts) - len(real)]

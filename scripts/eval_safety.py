@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import statistics
 import sys
 import time
@@ -46,6 +45,7 @@ from safety.corpus import (
 )
 from safety.evaluation import Report, classify_with_detector, evaluate, load_cases
 from safety.learned_reader import MIN_WORDS, LearnedReader, ReaderVerdict, load_reader, reader_level
+from scripts.quiet_agent import load_quiet_agent
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "models" / "harbor.tar.gz"
@@ -61,14 +61,7 @@ ASSISTANT = "AFTER: detector + model + learned reader (the assistant)"
 
 async def parse_all(texts: list[str]) -> dict[str, dict]:
     """Each text's `risk` from the trained model's parse ({} when none was found)."""
-    from rasa.core.agent import Agent
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
-
-    # Rasa logs every parse at debug level unless told otherwise: thousands of lines here.
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
-    agent = Agent.load(str(MODEL_PATH))
+    agent = load_quiet_agent(MODEL_PATH)
     return {text: (await agent.parse_message(text)).get("risk") or {} for text in texts}
 
 

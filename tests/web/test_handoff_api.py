@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from starlette.testclient import TestClient
 
+from harbor.center import CENTER_FILE
 from harbor.staffed_hours import DAYS, HandoffSettings, StaffedHours
 from safety.replies import service_unavailable_message
 from tests.console.conftest import PASSWORD, copy_sqlite
@@ -78,7 +79,7 @@ def make_gateway(stub_rasa: StubRasa, tmp_path: Path, notifier: CollectingNotifi
         settings = {"tracker_db_path": database, "rasa_timeout_seconds": 5.0, **settings}
         app = create_app(settings_for(stub_rasa.port, **settings),
                          rate_limits=UNLIMITED, handoff_settings=handoff, notifier=notifier,
-                         **({"center_file": center_file} if center_file else {}))
+                         center_file=center_file or CENTER_FILE)
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
