@@ -4,7 +4,8 @@
 
 Prints, one JSON object per line, every sentence of a post in the corpus files that
 tests/answers/real_pool.yml names which ends in "?", is 25 to 200 characters long, names
-something in the domain, does not ask the forum for its members' stories, carries no risk
+something in the domain (a word of `_DOMAIN`, or, for the second round, of `_WIDER`), does
+not ask the forum for its members' stories, carries no risk
 sign, and does not come from a post that holds a question of the held-out split
 (tests/answers/real_questions.yml) or from r/SuicideWatch. Each line has the reference
 fields of an entry (member, row, sentence, sha256), the forum and the text, for a
@@ -40,6 +41,19 @@ _DOMAIN = re.compile(
     r"|quit\w*|cut(ting)? down|recovery|diagnos\w*|stigma|shame)\b",
     re.IGNORECASE,
 )
+# The second round (2026-12-07): mental-health words beyond the first list's, with the
+# work, school, legal and cost words visitors' questions carry.
+_WIDER = re.compile(
+    r"\b(ocd|adhd|add|autis\w*|asperger\w*|eating|anorexi\w*|bulimi\w*|binge|schizo\w*"
+    r"|psycho\w*|mental\w*|disorders?|symptoms?|doctors?|gp|psych\w*|sleep\w*|insomnia"
+    r"|dissociat\w*|dereali\w*|depersonali\w*|intrusive|hallucinat\w*|moods?|stress\w*"
+    r"|grief|griev\w*|lonel\w*|self[- ]esteem|phobi\w*|nightmares?|flashbacks?|trigger\w*"
+    r"|cop(e|ing)|hospital\w*|ssri|snri|medicat\w*|wellbutrin|seroquel|abilify|lamictal"
+    r"|gabapentin|hydroxyzine|propranolol|smok\w*|nicotine|vap\w*|cigarettes?|gambl\w*"
+    r"|suboxone|hangovers?|blackouts?|shak\w*|tremors?|seizures?|heart|chest|breath\w*"
+    r"|insurance|cost|afford|job|work|boss|school|college|court|dui|police|lawyer|custody)\b",
+    re.IGNORECASE,
+)
 # Questions to the forum, not to an assistant; and the dataset's own markup.
 _FORUM = re.compile(r"\b(anyone else|any of you|anybody else|you guys|r/|reddit|subreddit"
                     r"|this sub)\b|\[", re.IGNORECASE)
@@ -57,7 +71,8 @@ def question_key(text: str) -> str:
 
 def is_candidate(sentence: str) -> bool:
     return (sentence.endswith("?") and MIN_LENGTH <= len(sentence) <= MAX_LENGTH
-            and bool(_DOMAIN.search(sentence)) and not _FORUM.search(sentence))
+            and bool(_DOMAIN.search(sentence) or _WIDER.search(sentence))
+            and not _FORUM.search(sentence))
 
 
 def forum_of(row: dict[str, str]) -> str | None:

@@ -111,6 +111,7 @@ def test_one_question_in_other_case_spacing_or_end_marks_has_one_key(real, key):
     ("sentence", "candidate"),
     [("How do I talk to my husband about his drinking?", True),
      ("Is it possible to have PTSD without any nightmares at all?", True),
+     ("What's the best way to know if I have ADHD?", True),  # the second round's words
      ("Has anyone else felt this way after quitting weed?", False),  # asks the forum
      ("How do I talk to my husband about his drinking.", False),  # not a question
      ("Drinking again?", False),  # too short to stand alone
