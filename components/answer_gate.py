@@ -273,6 +273,14 @@ class AnswerGate(GraphComponent, IntentClassifier):
             # A decline offers a self-screener first when the question is at least this
             # alike to its examples, and nearer to them than to the closest topic's.
             "screener_offer_similarity": 1.01,
+            # A label model over the same vectors (similarity/label_model.py), fitted with
+            # this inverse regularisation (scikit-learn's C); None: none is fitted.
+            "label_model_c": None,
+            # A topic answer is declined when uncovered questions are more than this many
+            # times as likely as its topic (None: not judged by likelihood) ...
+            "uncovered_likelihood_ratio": None,
+            # ... and a decline's topics are ranked with this times their likelihood too.
+            "likelihood_weight": 0.0,
             # Never declined by the third judgment.
             "exempt_intents": [
                 "crisis", "risk_concern", "overdose_info", "request_human",
@@ -339,7 +347,8 @@ class AnswerGate(GraphComponent, IntentClassifier):
         if encoder is None:
             return None
         texts = [(name, example.get(TEXT)) for name, example in examples]
-        return NeighbourIndex.build(encoder, texts, _uncovered_questions(self._config))
+        return NeighbourIndex.build(encoder, texts, _uncovered_questions(self._config),
+                                    self._config.get("label_model_c"))
 
     def persist(self) -> None:
         if self.vocabulary is None:

@@ -10,11 +10,15 @@ depressed?"). Hundreds of such real questions, labelled by hand, sit in the pool
 - an answer the gate would give, a topic's or another intent's (a center answer, a
   screener, "are you a bot"), is declined when an uncovered real question is nearer than
   the nearest example of that topic or intent, by more than `uncovered_margin`;
+- a topic's answer is also declined when the label model finds the uncovered questions
+  more than `uncovered_likelihood_ratio` times as likely as the topic: one neighbour can
+  mislead, the label model weighs them all;
 - a declined topic question is answered after all when the best topic has an example at
-  least `similar_answer_threshold` alike and nearer than any uncovered question;
+  least `similar_answer_threshold` alike, nearer than any uncovered question, and not
+  less likely than them;
 - the topics a decline offers are ranked by the response selector's confidence, times
-  `confidence_weight`, plus the nearest example's cosine: the selector alone ranks
-  long, personal questions poorly;
+  `confidence_weight`, plus the nearest example's cosine, plus the topic's likelihood
+  times `likelihood_weight`: the selector alone ranks long, personal questions poorly;
 - a decline offers a self-screener first when the question is at least
   `screener_offer_similarity` alike to one of its examples and nearer to them than to
   the closest topic's ("am I an alcoholic or just a heavy drinker?").
@@ -45,6 +49,8 @@ class SimilaritySettings:
     # The screeners' intents share a prefix (screen_alcohol, screen_mood, ...).
     screener_prefix: str = "screen_"
     screener_offer_similarity: float = 1.01
+    uncovered_likelihood_ratio: float | None = None
+    likelihood_weight: float = 0.0
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SimilaritySettings:
@@ -57,6 +63,8 @@ class SimilaritySettings:
             similar_answer_threshold=float(config["similar_answer_threshold"]),
             exempt_intents=frozenset(config["exempt_intents"]),
             screener_offer_similarity=float(config["screener_offer_similarity"]),
+            uncovered_likelihood_ratio=_optional_float(config.get("uncovered_likelihood_ratio")),
+            likelihood_weight=float(config.get("likelihood_weight") or 0.0),
         )
 
     def topic_label(self, topic: str) -> str:
@@ -72,14 +80,22 @@ def ranked_topics(topics: list[tuple[str, float]], nearness: Nearness,
                                if label.startswith(prefix)}
 
     def score(topic: str) -> float:
-        return (settings.confidence_weight * confidence.get(topic, 0.0)
-                + nearness.of(settings.topic_label(topic)))
+        label = settings.topic_label(topic)
+        return (settings.confidence_weight * confidence.get(topic, 0.0) + nearness.of(label)
+                + settings.likelihood_weight * nearness.likelihood_of(label))
 
     return sorted(names, key=lambda topic: (-score(topic), topic))
 
 
 def uncovered_is_nearer(nearness: Nearness, label: str, settings: SimilaritySettings) -> bool:
     return nearness.uncovered > nearness.of(label) + settings.uncovered_margin
+
+
+def uncovered_is_likelier(nearness: Nearness, label: str, settings: SimilaritySettings) -> bool:
+    ratio = settings.uncovered_likelihood_ratio
+    if ratio is None or not nearness.likelihood:
+        return False
+    return nearness.uncovered_likelihood > ratio * nearness.likelihood_of(label)
 
 
 def needs_recheck(name: str | None, decision: AnswerDecision | None,
@@ -115,7 +131,9 @@ def rechecked(
                 False, None, 0.0, closest=closest, screener=screener)
         return name, None
     if decision.answered and decision.topic is not None:
-        if uncovered_is_nearer(nearness, settings.topic_label(decision.topic), settings):
+        label = settings.topic_label(decision.topic)
+        if uncovered_is_nearer(nearness, label, settings) \
+                or uncovered_is_likelier(nearness, label, settings):
             return NLU_FALLBACK_INTENT, replace(
                 decision, answered=False, closest=closest, screener=screener)
         return name, decision
@@ -142,13 +160,19 @@ def offered_screener(closest: tuple[str, ...], nearness: Nearness,
     return None
 
 
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _top_intent(intent_ranking: list[dict[str, Any]]) -> str:
     return (intent_ranking[0].get("name") if intent_ranking else None) or ""
 
 
 def _surely_answered_by(topic: str, nearness: Nearness, settings: SimilaritySettings) -> bool:
-    similarity = nearness.of(settings.topic_label(topic))
+    label = settings.topic_label(topic)
+    similarity = nearness.of(label)
     return (similarity >= settings.similar_answer_threshold
-            and similarity > nearness.uncovered + settings.uncovered_margin)
+            and similarity > nearness.uncovered + settings.uncovered_margin
+            and not uncovered_is_likelier(nearness, label, settings))
 
 

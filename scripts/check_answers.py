@@ -74,25 +74,23 @@ HONEST_REPLIES = frozenset({
 # Training is not bit-identical across machines even with the seeds fixed: the same
 # data gave topic accuracy 0.726 on one machine and 0.719 on another (199 and 197 of
 # 274), so the gates sit about four questions below the figures.
-# With the gate's third judgment (2026-11-29): named 0.914, topic accuracy 0.759, one
-# click 0.971, topic wrong 0.018, no-answer wrong 0.052.
+# With the gate's third judgment and its label model (2026-12-07): named 0.914, topic
+# accuracy 0.770, one click 0.978, topic wrong 0.011, no-answer wrong 0.034.
 GATES = {
     "named_topic_accuracy": (">=", 0.87),
-    "topic_accuracy": (">=", 0.74),
+    "topic_accuracy": (">=", 0.75),
     "topic_answered_or_one_click_away": (">=", 0.95),
-    "topic_confidently_wrong": ("<=", 0.04),
-    "no_answer_confidently_wrong": ("<=", 0.09),
+    "topic_confidently_wrong": ("<=", 0.03),
+    "no_answer_confidently_wrong": ("<=", 0.07),
 }
-# The real questions' test part: until the issue's targets (issue 14) are met, gated
-# only against regression, about four questions of 110 below what the model gets
-# (fitting 0.836, confidently wrong 0.073). Put REAL_TARGETS here once they are met.
-# The pool's scored part (122 real questions, most with no curated answer) is gated the
-# same way, about four questions beyond its figures (fitting 0.959, wrong 0.033).
+# The real questions' test part is gated at the issue's targets (issue 14), met since
+# the label model (fitting 0.873, confidently wrong 0.027: 96 and 3 of 110).
+# The pool's scored part (175 real questions, most with no curated answer) is gated
+# against regression, about four questions beyond its figures (fitting 0.983, wrong 0.011).
 REAL_GATES = {
-    "real_test_fitting": (">=", 0.80), "real_test_confidently_wrong": ("<=", 0.11),
-    "real_pool_fitting": (">=", 0.92), "real_pool_confidently_wrong": ("<=", 0.07),
+    "real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05),
+    "real_pool_fitting": (">=", 0.96), "real_pool_confidently_wrong": ("<=", 0.035),
 }
-REAL_TARGETS = {"real_test_fitting": (">=", 0.85), "real_test_confidently_wrong": ("<=", 0.05)}
 SWEEP = (0.4, 0.5, 0.6)
 MARGIN_SWEEP = (-0.05, 0.0, 0.05)
 
@@ -321,8 +319,6 @@ def main() -> int:
         print(f"{name:30} {value:.3f}")
     if args.sweep:
         print_sweep(agent, questions, real)
-    for failure in failed_gates(scores, REAL_TARGETS):
-        print(f"below the issue's target (not gated yet): {failure}")
     failed = failed_gates(scores) + failed_gates(scores, REAL_GATES)
     for failure in failed:
         print(f"BELOW GATE: {failure}", file=sys.stderr)

@@ -209,7 +209,8 @@ UNCOVERED_QUESTIONS = ["can someone have bipolar disorder without ever being man
 def _similarity_config(tmp_path) -> dict:
     questions = tmp_path / "uncovered-questions.txt"
     questions.write_text("\n".join(UNCOVERED_QUESTIONS) + "\n", encoding="utf-8")
-    return {"sentence_encoder": str(ENCODER_FOLDER), "uncovered_questions": str(questions)}
+    return {"sentence_encoder": str(ENCODER_FOLDER), "uncovered_questions": str(questions),
+            "label_model_c": 30.0, "uncovered_likelihood_ratio": 1.0, "likelihood_weight": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +226,13 @@ def gate_with_neighbours(tmp_path_factory, topic_training_data) -> AnswerGate:
 def test_the_trained_neighbour_index_survives_persist_and_load(gate_with_neighbours):
     assert gate_with_neighbours.neighbours is not None
     assert "faq/ptsd" in gate_with_neighbours.neighbours.labels
+
+
+def test_the_configured_label_model_is_trained_and_loaded_with_the_index(gate_with_neighbours):
+    nearness = gate_with_neighbours.neighbours.nearness("what should i bring to the beach")
+
+    assert gate_with_neighbours.neighbours.label_model is not None
+    assert nearness.uncovered_likelihood > nearness.likelihood_of("faq/ptsd")
 
 
 def test_a_question_like_an_uncovered_real_one_is_declined(gate_with_neighbours):

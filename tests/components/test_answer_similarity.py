@@ -160,3 +160,56 @@ def test_an_answer_that_stands_offers_no_screener():
                             SETTINGS)
 
     assert decision.answered is True and decision.screener is None
+
+
+# The label model: how likely each label is, uncovered questions counted as one.
+LIKELY = SimilaritySettings(**{**SETTINGS.__dict__, "uncovered_likelihood_ratio": 1.0,
+                               "likelihood_weight": 1.0})
+
+
+def likely(uncovered_share: float, **shares: float) -> dict[str, float]:
+    return {"(uncovered)": uncovered_share,
+            **{label.replace("__", "/"): value for label, value in shares.items()}}
+
+
+def test_an_answer_less_likely_than_the_uncovered_questions_is_declined():
+    near = Nearness({"faq/ptsd": 0.83}, 0.79, likely(0.6, faq__ptsd=0.3))
+
+    name, decision = rechecked("faq", answered(), FAQ_RANKING, [("ptsd", 0.9)], near, LIKELY)
+
+    assert name == NLU_FALLBACK_INTENT
+    assert decision.answered is False
+
+
+@pytest.mark.parametrize(("settings", "shares"), [
+    (LIKELY, likely(0.3, faq__ptsd=0.6)),
+    (SETTINGS, likely(0.6, faq__ptsd=0.3)),
+    (LIKELY, {}),
+], ids=["the topic is likelier", "no ratio configured", "no label model"])
+def test_an_answer_stands_unless_a_ratio_is_set_and_the_uncovered_are_likelier(
+        settings, shares):
+    near = Nearness({"faq/ptsd": 0.83}, 0.79, shares)
+
+    assert rechecked("faq", answered(), FAQ_RANKING, [("ptsd", 0.9)], near, settings) \
+        == ("faq", answered())
+
+
+def test_a_declines_topics_are_ranked_with_their_likelihood_too():
+    # ptsd: 0.6 * 0.5 + 0.6 + 0.1 = 1.0 loses to bipolar: 0.6 * 0.2 + 0.55 + 0.5 = 1.17.
+    near = Nearness({"faq/ptsd": 0.6, "faq/bipolar": 0.55}, 0.9,
+                    likely(0.4, faq__ptsd=0.1, faq__bipolar=0.5))
+
+    _, decision = rechecked(NLU_FALLBACK_INTENT, declined(), FAQ_RANKING,
+                            [("ptsd", 0.5), ("bipolar", 0.2)], near, LIKELY)
+
+    assert decision.closest == ("bipolar", "ptsd")
+
+
+def test_a_declined_question_alike_to_an_example_stays_declined_when_uncovered_is_likelier():
+    near = Nearness({"faq/ptsd": 0.86}, 0.5, likely(0.7, faq__ptsd=0.2))
+
+    name, decision = rechecked(NLU_FALLBACK_INTENT, declined(), FAQ_RANKING, [("ptsd", 0.4)],
+                               near, LIKELY)
+
+    assert name == NLU_FALLBACK_INTENT
+    assert decision.answered is False

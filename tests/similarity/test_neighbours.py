@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from similarity.label_model import UNCOVERED as UNCOVERED_LABEL
 from similarity.neighbours import NeighbourIndex
 
 EXAMPLES = [
@@ -54,3 +55,31 @@ def test_the_index_survives_save_and_load(tmp_path, index, encoder):
     assert NeighbourIndex.saved_in(tmp_path)
     assert loaded.labels == index.labels
     assert loaded.nearness("detox").labels == index.nearness("detox").labels
+
+
+def test_with_a_label_model_the_uncovered_questions_count_as_one_label(encoder):
+    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_fit=30.0)
+
+    nearness = index.nearness("is it possible to be bipolar but never manic?")
+
+    assert set(nearness.likelihood) == {"faq/ptsd", "faq/bipolar", "faq/detox", "greet",
+                                        UNCOVERED_LABEL}
+    assert nearness.uncovered_likelihood == nearness.likelihood_of(UNCOVERED_LABEL)
+    assert sum(nearness.likelihood.values()) == pytest.approx(1.0)
+
+
+def test_without_uncovered_questions_no_label_model_is_fitted(encoder):
+    index = NeighbourIndex.build(encoder, EXAMPLES, [], label_model_fit=30.0)
+
+    assert index.label_model is None
+    assert index.nearness("what is detox").likelihood == {}
+
+
+def test_the_label_model_survives_save_and_load_with_the_index(tmp_path, encoder):
+    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_fit=30.0)
+    index.save(tmp_path)
+
+    loaded = NeighbourIndex.load(tmp_path, encoder)
+
+    assert loaded.nearness("detox").likelihood == pytest.approx(
+        index.nearness("detox").likelihood)
