@@ -62,18 +62,18 @@ class NeighbourIndex:
 
     @classmethod
     def build(cls, encoder: SentenceEncoder, examples: list[tuple[str, str]],
-              uncovered_questions: list[str], label_model_fit: float | None = None,
+              uncovered_questions: list[str], label_model_c: float | None = None,
               ) -> NeighbourIndex:
         """From (label, text) training examples and the uncovered real questions; with a
-        label model fitted at `label_model_fit` (its inverse regularisation) when given
-        and there are uncovered questions to learn from."""
+        label model when `label_model_c` (scikit-learn's C, the inverse regularisation)
+        is given and there are uncovered questions to learn from."""
         vectors = encoder.encode([text for _, text in examples])
         labels = [label for label, _ in examples]
         uncovered = encoder.encode(uncovered_questions)
         label_model = None
-        if label_model_fit is not None and len(uncovered):
+        if label_model_c is not None and len(uncovered):
             label_model = LabelModel.fit(np.vstack([vectors, uncovered]),
-                                         labels + [UNCOVERED] * len(uncovered), label_model_fit)
+                                         labels + [UNCOVERED] * len(uncovered), label_model_c)
         return cls(encoder, vectors, labels, uncovered, label_model)
 
     def nearness(self, text: str) -> Nearness:

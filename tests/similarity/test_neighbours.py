@@ -58,7 +58,7 @@ def test_the_index_survives_save_and_load(tmp_path, index, encoder):
 
 
 def test_with_a_label_model_the_uncovered_questions_count_as_one_label(encoder):
-    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_fit=30.0)
+    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_c=30.0)
 
     nearness = index.nearness("is it possible to be bipolar but never manic?")
 
@@ -69,14 +69,14 @@ def test_with_a_label_model_the_uncovered_questions_count_as_one_label(encoder):
 
 
 def test_without_uncovered_questions_no_label_model_is_fitted(encoder):
-    index = NeighbourIndex.build(encoder, EXAMPLES, [], label_model_fit=30.0)
+    index = NeighbourIndex.build(encoder, EXAMPLES, [], label_model_c=30.0)
 
     assert index.label_model is None
     assert index.nearness("what is detox").likelihood == {}
 
 
 def test_the_label_model_survives_save_and_load_with_the_index(tmp_path, encoder):
-    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_fit=30.0)
+    index = NeighbourIndex.build(encoder, EXAMPLES, UNCOVERED, label_model_c=30.0)
     index.save(tmp_path)
 
     loaded = NeighbourIndex.load(tmp_path, encoder)
