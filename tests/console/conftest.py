@@ -46,6 +46,10 @@ VISITS: dict[str, list[str]] = {
     # Fallbacks and low-confidence guesses for the inbox (the answer gate holds back a topic
     # question it is unsure of: "is it the same for pills").
     "unsure": ["hmm maybe", "what about my cousin", "is it the same for pills"],
+    # A finished AUDIT-C, its answers tapped (3 + 2 + 2 = 7: at or above the cut-off).
+    "screener": ["/screen_alcohol"] + [
+        f'/screener_answer{{"screener_value": {score}, "screener_item": "audit_c_{item}"}}'
+        for item, score in ((1, 3), (2, 2), (3, 2))],
 }
 
 

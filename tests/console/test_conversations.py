@@ -233,6 +233,14 @@ def test_the_json_export_names_each_conversation_and_its_escalations(engine, ids
     assert record["escalations"][0]["category"] == "overdose"
 
 
+def test_the_json_export_carries_a_finished_screens_score_and_cut_off(engine, ids):
+    with engine.begin() as connection:
+        transcripts = read_transcripts(connection, [ids["screener"]])
+    [result] = json.loads(export_json(transcripts))["conversations"][0]["screener_results"]
+    assert (result["instrument"], result["score"], result["max_score"], result["positive"]) \
+        == ("AUDIT-C", 7, 12, True)
+
+
 # --- retention ------------------------------------------------------------------------
 
 def test_purge_keeps_recent_conversations(engine, ids):

@@ -45,6 +45,16 @@ def test_the_transcript_shows_the_escalation_record(admin, ids):
     assert "Escalation record: crisis" in page and "about the visitor" in page
 
 
+def test_the_transcript_shows_a_finished_self_screens_result(admin, ids):
+    page = admin.get(f"/staff/conversations/{ids['screener']}").text
+    assert "Self-screeners" in page
+    assert "<strong>AUDIT-C</strong> 7 of 12" in page and "at or above the cut-off" in page
+
+
+def test_a_conversation_without_a_screen_shows_no_screener_panel(admin, ids):
+    assert "Self-screeners" not in admin.get(f"/staff/conversations/{ids['faq']}").text
+
+
 def test_an_unknown_conversation_is_404(admin):
     assert admin.get("/staff/conversations/nobody-here").status_code == 404
 

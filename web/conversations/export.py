@@ -41,6 +41,8 @@ def conversation_record(transcript: Transcript, redacted: bool = True) -> dict[s
         "conversation": transcript.sender_id,
         "started": iso_time(transcript.started_at),
         "escalations": [{"level": lvl, "category": cat} for lvl, cat in transcript.escalations],
+        # Scores and cut-offs only: nothing the visitor wrote.
+        "screener_results": transcript.screener_results,
         "messages": [_message_record(m, names, redacted) for m in transcript.messages],
     }
 

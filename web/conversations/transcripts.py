@@ -23,6 +23,8 @@ CALLBACK_INTENT = "request_callback"
 # Answers the call-back form took: a name or a phone number, not a question to classify.
 FORM_SLOTS = frozenset({"callback_name", "callback_contact", "callback_time", "callback_consent"})
 ESCALATION_SLOT = "escalation"
+# The self-screeners' results, kept by the action server (actions/screeners.py).
+SCREENER_RESULTS_SLOT = "screener_results"
 # A new session re-sets the slots it carries over; those are not new escalations.
 SESSION_START_ACTION = "action_session_start"
 
@@ -88,6 +90,13 @@ class Transcript:
     escalations: list[tuple[str, str]] = field(default_factory=list)  # (level, category)
     # The actions' structured records (slot `escalation`): who it was about, what saw it.
     escalation_records: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def screener_results(self) -> list[dict[str, Any]]:
+        """Each finished self-screen's record (instrument, score, band, cut-off), oldest
+        first; the slot holds them all."""
+        results = self.slots.get(SCREENER_RESULTS_SLOT) or []
+        return [r for r in results if isinstance(r, dict)] if isinstance(results, list) else []
 
     @property
     def visitor_messages(self) -> list[Message]:
