@@ -348,7 +348,7 @@ class AnswerGate(GraphComponent, IntentClassifier):
             return None
         texts = [(name, example.get(TEXT)) for name, example in examples]
         return NeighbourIndex.build(encoder, texts, _uncovered_questions(self._config),
-                                    self._config.get("label_model_c"))
+                                    self._config["label_model_c"])
 
     def persist(self) -> None:
         if self.vocabulary is None:

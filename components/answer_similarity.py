@@ -63,8 +63,8 @@ class SimilaritySettings:
             similar_answer_threshold=float(config["similar_answer_threshold"]),
             exempt_intents=frozenset(config["exempt_intents"]),
             screener_offer_similarity=float(config["screener_offer_similarity"]),
-            uncovered_likelihood_ratio=_optional_float(config.get("uncovered_likelihood_ratio")),
-            likelihood_weight=float(config.get("likelihood_weight") or 0.0),
+            uncovered_likelihood_ratio=_optional_float(config["uncovered_likelihood_ratio"]),
+            likelihood_weight=float(config["likelihood_weight"]),
         )
 
     def topic_label(self, topic: str) -> str:

@@ -14,6 +14,7 @@ from components.answer_similarity import (
     ranked_topics,
     rechecked,
 )
+from similarity.label_model import UNCOVERED
 from similarity.neighbours import Nearness
 
 SETTINGS = SimilaritySettings(
@@ -168,7 +169,7 @@ LIKELY = SimilaritySettings(**{**SETTINGS.__dict__, "uncovered_likelihood_ratio"
 
 
 def likely(uncovered_share: float, **shares: float) -> dict[str, float]:
-    return {"(uncovered)": uncovered_share,
+    return {UNCOVERED: uncovered_share,
             **{label.replace("__", "/"): value for label, value in shares.items()}}
 
 
