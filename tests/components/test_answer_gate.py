@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -274,3 +276,18 @@ def test_a_model_whose_encoder_folder_is_gone_still_answers_with_two_judgments(
     assert gate.neighbours is None and gate.vocabulary is not None
     assert "third judgment is off" in caplog.text
     assert asked(gate, "what is ptsd", [("ptsd", 0.95)]).get("intent")["name"] == "faq"
+
+
+def test_the_training_cache_tells_one_set_of_uncovered_questions_from_another(tmp_path):
+    config = {**AnswerGate.get_default_config(), **_similarity_config(tmp_path)}
+    before = AnswerGate.fingerprint_addon(config)
+
+    Path(config["uncovered_questions"]).write_text("a question nothing covers\n")
+
+    assert AnswerGate.fingerprint_addon(config) != before
+
+
+def test_the_training_cache_key_is_the_same_for_the_same_inputs(tmp_path):
+    config = {**AnswerGate.get_default_config(), **_similarity_config(tmp_path)}
+
+    assert AnswerGate.fingerprint_addon(config) == AnswerGate.fingerprint_addon(dict(config))
